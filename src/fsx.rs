@@ -1,0 +1,111 @@
+//! The one filesystem module: the loader reads through it and the output stage writes
+//! through it, and every error it returns names the path, so "permission denied" never
+//! arrives without saying where.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Reads a whole file as bytes.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(Error::io("read", path))
+}
+
+/// Whether `path` is an existing directory.
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// Whether `path` exists (as anything).
+pub fn exists(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
+}
+
+/// Every regular file under `dir` (following symlinks, which walkdir checks for loops),
+/// sorted by path so that the load order never depends on the directory's order on disk.
+/// Hidden files and folders (names starting with `.`) are skipped: editors leave swap
+/// files there. A missing `dir` gives an empty list.
+pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            let source = match e.into_io_error() {
+                Some(io) => io,
+                None => std::io::Error::other("symbolic link loop; remove the link"),
+            };
+            Error::Io {
+                action: "walk",
+                path,
+                source,
+            }
+        })?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Creates `dir` and its parents.
+pub fn create_dir_all(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(Error::io("create directory", dir))
+}
+
+/// Writes `bytes` to `path`, creating the parent directory first.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).map_err(Error::io("write", path))
+}
+
+/// Writes a new file, refusing to overwrite one that exists (for `init`).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(Error::io("create", path))?;
+    f.write_all(bytes).map_err(Error::io("write", path))
+}
+
+/// Renames `from` to `to`.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(Error::io("rename", from))
+}
+
+/// Removes a directory tree if it exists.
+pub fn remove_dir_all(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("remove", dir)(e)),
+    }
+}
+
+/// The entries directly inside `dir` (for finding stale staging folders).
+pub fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(Error::io("list", dir))? {
+        out.push(entry.map_err(Error::io("list", dir))?.path());
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,94 @@
+//! The binary: parses the command line, runs the library, prints, and picks the exit code.
+//! It is the only place that prints.
+
+mod cli;
+
+use clap::Parser;
+use jindu::Options;
+use jindu::diag::Diagnostic;
+use jindu::error::Error;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match run(args.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Error::Content(diags) = &e {
+                print_diags(diags);
+            }
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn run(command: cli::Command) -> Result<(), Error> {
+    match command {
+        cli::Command::Check { root, strict } => {
+            let checked = jindu::check(&Options {
+                root,
+                base_url: None,
+                strict,
+            })?;
+            print_diags(&checked.warnings);
+            let s = &checked.site;
+            println!(
+                "ok: {} tasks, {} progress entries, {} periods, {} plans, {} leaders, {} units; {} warning(s)",
+                s.tasks.len(),
+                s.progress.len(),
+                s.periods.len(),
+                s.plans.len(),
+                s.leaders.len(),
+                s.units.len(),
+                checked.warnings.len()
+            );
+            Ok(())
+        }
+        cli::Command::Build {
+            root,
+            output,
+            base_url,
+            strict,
+        } => {
+            let out = output.unwrap_or_else(|| root.join("output"));
+            let built = jindu::build(
+                &Options {
+                    root,
+                    base_url,
+                    strict,
+                },
+                &out,
+            )?;
+            print_diags(&built.warnings);
+            let [tasks, leaders, units, periods, plans] = built.counts;
+            println!(
+                "built {}: {} files, {} bytes ({tasks} task, {leaders} leader, {units} unit, {periods} period, {plans} plan pages); {} warning(s)",
+                out.display(),
+                built.stats.files,
+                built.stats.bytes,
+                built.warnings.len()
+            );
+            Ok(())
+        }
+        cli::Command::Init { dir } => {
+            let files = jindu::init::init(&dir)?;
+            for f in files {
+                println!("created {}", dir.join(f).display());
+            }
+            println!("next: jindu build --root {}", dir.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Output stage: writes the rendered site and swaps it into place. Pages are rendered in
+//! bounded batches straight into a staging folder beside `output/`; only when every page is
+//! written is the staging folder renamed over `output/`. A failed or killed build therefore
+//! leaves the previous site as it was (a stale staging folder is removed by the next build).
+
+use crate::error::{Error, Result};
+use crate::fsx;
+use crate::render::{Job, OutputFile, Renderer};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Jobs rendered to memory at a time: bounds peak memory on large sites while keeping
+/// both cores busy.
+const BATCH: usize = 2048;
+
+/// What a build wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Renders `jobs` with `renderer` into `out_dir`, atomically replacing what was there.
+pub fn write_site(out_dir: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Result<WriteStats> {
+    check_replaceable(out_dir)?;
+    let staging = sibling(out_dir, "staging");
+    let old = sibling(out_dir, "old");
+    remove_stale(out_dir)?;
+    fsx::create_dir_all(&staging)?;
+    let result = write_batches(&staging, renderer, jobs);
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fsx::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    swap_into_place(&staging, out_dir, &old)?;
+    Ok(stats)
+}
+
+/// Writes already-rendered files (for `render_all` users) the same atomic way.
+pub fn write_files(out_dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    check_replaceable(out_dir)?;
+    let staging = sibling(out_dir, "staging");
+    let old = sibling(out_dir, "old");
+    remove_stale(out_dir)?;
+    fsx::create_dir_all(&staging)?;
+    let stats = match write_all(&staging, files) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fsx::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    swap_into_place(&staging, out_dir, &old)?;
+    Ok(stats)
+}
+
+fn write_batches(staging: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Result<WriteStats> {
+    let mut stats = WriteStats::default();
+    for chunk in jobs.chunks(BATCH) {
+        let files: Vec<OutputFile> = chunk
+            .par_iter()
+            .map(|j| renderer.render(*j))
+            .collect::<Result<_>>()?;
+        let s = write_all(staging, &files)?;
+        stats.files += s.files;
+        stats.bytes += s.bytes;
+    }
+    Ok(stats)
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    let parents: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for p in &parents {
+        fsx::create_dir_all(p)?;
+    }
+    files.par_iter().try_for_each(|f| {
+        debug_assert!(!f.path.contains("..") && !f.path.starts_with('/'));
+        fsx::write(&dir.join(&f.path), &f.bytes)
+    })?;
+    Ok(WriteStats {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
+}
+
+/// `output/` → `.output.<what>-<pid>` beside it (same filesystem, so rename is atomic).
+fn sibling(out_dir: &Path, what: &str) -> PathBuf {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Removes staging and old folders left by killed builds; restores `output/` from an old
+/// folder if a build was killed between its two renames.
+fn remove_stale(out_dir: &Path) -> Result<()> {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !fsx::is_dir(parent) {
+        return fsx::create_dir_all(parent);
+    }
+    for p in fsx::list_dir(parent)? {
+        let Some(f) = p.file_name().map(|n| n.to_string_lossy().to_string()) else {
+            continue;
+        };
+        if f.starts_with(&format!(".{name}.staging-")) {
+            fsx::remove_dir_all(&p)?;
+        } else if f.starts_with(&format!(".{name}.old-")) {
+            if !fsx::exists(out_dir) {
+                fsx::rename(&p, out_dir)?;
+            } else {
+                fsx::remove_dir_all(&p)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn swap_into_place(staging: &Path, out_dir: &Path, old: &Path) -> Result<()> {
+    if fsx::exists(out_dir) {
+        fsx::rename(out_dir, old)?;
+        if let Err(e) = fsx::rename(staging, out_dir) {
+            let _ = fsx::rename(old, out_dir);
+            return Err(e);
+        }
+        fsx::remove_dir_all(old)
+    } else {
+        fsx::rename(staging, out_dir)
+    }
+}
+
+/// Refuses to replace a folder that is not a built site, so `--output .` or a typo can
+/// never swap away the content.
+fn check_replaceable(out_dir: &Path) -> Result<()> {
+    if !fsx::exists(out_dir) {
+        return Ok(());
+    }
+    let looks_like_site =
+        fsx::exists(&out_dir.join("jindu.yaml")) || fsx::exists(&out_dir.join("content"));
+    let entries = fsx::list_dir(out_dir)?;
+    let is_output = entries.is_empty() || fsx::exists(&out_dir.join("index.html"));
+    if looks_like_site || !is_output {
+        return Err(Error::Usage(format!(
+            "refusing to replace {}: it is not empty and is not a site built by jindu; choose another --output folder",
+            out_dir.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! The one pulldown-cmark user: Markdown from content → safe HTML. Raw HTML in Markdown is
+//! shown as text (escaped), links keep only safe schemes, and images never load from other
+//! hosts, because the site is public and the content comes from many editors.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Renders `md` to HTML. Headings are shifted down two levels so a description's `#`
+/// does not compete with the page's own `<h1>`/`<h2>`.
+pub fn to_html(md: &str) -> String {
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let events = Parser::new_ext(md, opts).map(|ev| match ev {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            if is_local(&dest_url) {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                })
+            }
+        }
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Image),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shift(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        other => other,
+    });
+    // Images that became links must close as links.
+    let mut fixed = Vec::new();
+    let mut image_stack = Vec::new();
+    for ev in events {
+        match &ev {
+            Event::Start(Tag::Image { .. }) => image_stack.push(true),
+            Event::Start(Tag::Link { .. }) => image_stack.push(false),
+            Event::End(TagEnd::Image) | Event::End(TagEnd::Link) => {
+                let was_image = image_stack.pop().unwrap_or(false);
+                fixed.push(if was_image {
+                    Event::End(TagEnd::Image)
+                } else {
+                    Event::End(TagEnd::Link)
+                });
+                continue;
+            }
+            _ => {}
+        }
+        fixed.push(ev);
+    }
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, fixed.into_iter());
+    out
+}
+
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Whether a URL stays on this site (no scheme, not protocol-relative).
+fn is_local(url: &str) -> bool {
+    !url.starts_with("//") && !url.contains(':')
+}
+
+/// Keeps http(s), mailto, tel and local links; anything else (javascript:, data:, vbscript:)
+/// becomes `#`. Browsers ignore control characters and case in schemes, so do we.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let ok = match cleaned.split_once(':') {
+        None => true,
+        Some((scheme, _))
+            if scheme.contains('/') || scheme.contains('?') || scheme.contains('#') =>
+        {
+            true
+        }
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+    };
+    if ok { url } else { CowStr::Borrowed("#") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_raw_html() {
+        let h = to_html("a <script>alert(1)</script> b\n\n<div onclick=\"x()\">y</div>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<div"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn neutralises_script_links() {
+        for l in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](java\tscript:alert(1))",
+            "[x](data:text/html,hi)",
+        ] {
+            let h = to_html(l);
+            assert!(h.contains("href=\"#\""), "{l} -> {h}");
+        }
+        assert!(to_html("[x](https://a.gov.cn/)").contains("href=\"https://a.gov.cn/\""));
+        assert!(to_html("[x](../tasks/a.html)").contains("href=\"../tasks/a.html\""));
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        let h = to_html("![logo](https://cdn.example.com/a.png)");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(
+            h.contains("<a href=\"https://cdn.example.com/a.png\">"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn headings_are_shifted_below_the_page_headings() {
+        assert!(to_html("# t").starts_with("<h3>"));
+    }
+}

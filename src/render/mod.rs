@@ -1,0 +1,204 @@
+//! Render stage: Site → output files, in memory. The work is split into independent jobs
+//! (one per page) so they can be rendered in parallel and in bounded batches; each job's
+//! bytes depend only on the site and the theme, so the result is the same whatever the
+//! thread count or the order jobs finish in.
+
+pub mod markdown;
+pub mod routes;
+pub mod templates;
+pub mod views;
+
+use crate::error::Result;
+use crate::loader::theme::Theme;
+use crate::model::*;
+use routes::{Routes, percent_encode};
+use templates::Templates;
+use views::Views;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated, made only by [`routes`].
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// One unit of rendering work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// index.html.
+    Index,
+    /// A plan page.
+    Plan(PlanIdx),
+    /// A task page.
+    Task(TaskIdx),
+    /// A leader page.
+    Leader(LeaderIdx),
+    /// A unit page.
+    Unit(UnitIdx),
+    /// A period page.
+    Period(PeriodIdx),
+    /// A period's printable table of one plan.
+    Table(PeriodIdx, PlanIdx),
+    /// 404.html.
+    NotFound,
+    /// sitemap.xml (only with a base_url).
+    Sitemap,
+    /// robots.txt.
+    Robots,
+    /// A theme asset, by index in the theme's asset list.
+    Asset(usize),
+}
+
+/// Renders pages of one site with one theme.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    routes: Routes,
+    templates: Templates,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares routes and compiles templates.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
+        Ok(Renderer {
+            site,
+            theme,
+            routes: Routes::new(site),
+            templates: Templates::new(&theme.templates)?,
+        })
+    }
+
+    /// Every job of the site, in a fixed order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let s = self.site;
+        let mut jobs = vec![Job::Index, Job::NotFound, Job::Robots];
+        if s.config.base_url.is_some() {
+            jobs.push(Job::Sitemap);
+        }
+        jobs.extend((0..self.theme.assets.len()).map(Job::Asset));
+        jobs.extend((0..s.plans.len()).map(Job::Plan));
+        jobs.extend((0..s.periods.len()).map(Job::Period));
+        for (i, p) in s.periods.iter().enumerate() {
+            jobs.extend(p.changes.iter().map(|c| Job::Table(i, c.plan)));
+        }
+        jobs.extend((0..s.leaders.len()).map(Job::Leader));
+        jobs.extend((0..s.units.len()).map(Job::Unit));
+        jobs.extend((0..s.tasks.len()).map(Job::Task));
+        jobs
+    }
+
+    /// The routes of the site.
+    pub fn routes(&self) -> &Routes {
+        &self.routes
+    }
+
+    /// Renders one job.
+    pub fn render(&self, job: Job) -> Result<OutputFile> {
+        let v = Views {
+            site: self.site,
+            routes: &self.routes,
+            strings: &self.theme.strings,
+        };
+        let r = &self.routes;
+        let page = |path: &str, template: &str, html: Result<String>| -> Result<OutputFile> {
+            let _ = template;
+            Ok(OutputFile {
+                path: path.to_string(),
+                bytes: html?.into_bytes(),
+            })
+        };
+        let t = &self.templates;
+        match job {
+            Job::Index => page(
+                "index.html",
+                "index.html",
+                t.render("index.html", &v.index()),
+            ),
+            Job::NotFound => page("404.html", "404.html", t.render("404.html", &v.not_found())),
+            Job::Plan(i) => page(&r.plans[i], "plan.html", t.render("plan.html", &v.plan(i))),
+            Job::Task(i) => page(&r.tasks[i], "task.html", t.render("task.html", &v.task(i))),
+            Job::Leader(i) => page(
+                &r.leaders[i],
+                "leader.html",
+                t.render("leader.html", &v.leader(i)),
+            ),
+            Job::Unit(i) => page(&r.units[i], "unit.html", t.render("unit.html", &v.unit(i))),
+            Job::Period(i) => page(
+                &r.periods[i],
+                "period.html",
+                t.render("period.html", &v.period(i)),
+            ),
+            Job::Table(i, p) => page(
+                &r.tables[i][&p],
+                "table.html",
+                t.render("table.html", &v.table(i, p)),
+            ),
+            Job::Robots => {
+                let mut s = String::from("User-agent: *\nAllow: /\n");
+                if let Some(base) = &self.site.config.base_url {
+                    s.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+                }
+                Ok(OutputFile {
+                    path: "robots.txt".into(),
+                    bytes: s.into_bytes(),
+                })
+            }
+            Job::Sitemap => Ok(OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap().into_bytes(),
+            }),
+            Job::Asset(i) => {
+                let (name, bytes) = self
+                    .theme
+                    .assets
+                    .iter()
+                    .nth(i)
+                    .expect("asset job from jobs()");
+                Ok(OutputFile {
+                    path: name.clone(),
+                    bytes: bytes.clone(),
+                })
+            }
+        }
+    }
+
+    fn sitemap(&self) -> String {
+        let base = self.site.config.base_url.as_deref().unwrap_or("");
+        let r = &self.routes;
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let all = std::iter::once("index.html")
+            .chain(r.plans.iter().map(String::as_str))
+            .chain(r.periods.iter().map(String::as_str))
+            .chain(r.leaders.iter().map(String::as_str))
+            .chain(r.units.iter().map(String::as_str))
+            .chain(r.tasks.iter().map(String::as_str));
+        for path in all {
+            s.push_str("  <url><loc>");
+            s.push_str(&templates::escape_html(&format!(
+                "{base}{}",
+                percent_encode(path)
+            )));
+            s.push_str("</loc></url>\n");
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+}
+
+/// Renders the whole site to memory (for tests and small sites; `build` streams in
+/// batches instead to bound memory).
+pub fn render_all(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+    use rayon::prelude::*;
+    let r = Renderer::new(site, theme)?;
+    let mut files: Vec<OutputFile> = r
+        .jobs()
+        .into_par_iter()
+        .map(|j| r.render(j))
+        .collect::<Result<_>>()?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,61 @@
+//! The one tera user: compiles the theme's templates once and renders typed views to
+//! strings. Tera's auto-escaping stays on for every `.html`/`.xml` template, so any content
+//! value a template prints is escaped unless the view marks it as already-safe HTML.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Compiled templates.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+impl Templates {
+    /// Compiles `sources` (name → text).
+    pub fn new(sources: &BTreeMap<String, String>) -> Result<Self> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which only bloats every link; the five
+        // characters below are what HTML needs in text and quoted attributes.
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| Error::Template(chain(&e)))?;
+        Ok(Templates { tera })
+    }
+
+    /// Renders template `name` with `view` as its context.
+    pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String> {
+        let ctx = tera::Context::from_serialize(view).map_err(|e| Error::Template(chain(&e)))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| Error::Template(format!("{name}: {}", chain(&e))))
+    }
+}
+
+/// Escapes text for HTML text and double- or single-quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
