@@ -1,0 +1,387 @@
+//! Building fixture sites through the library: pages exist, figures are right, links
+//! resolve, output is deterministic and hostile values stay escaped and inside output/.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+fn page(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        tree.get(path)
+            .unwrap_or_else(|| panic!("missing page {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_leader_unit_period_plan_and_task_has_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let built = build(&fixture("basic"), &out);
+    let tree = read_tree(&out);
+    assert_eq!(built.counts, [4, 2, 8, 2, 2]);
+    for p in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "style.css",
+        "tasks/city-01.html",
+        "tasks/city-02.html",
+        "tasks/city-03.html",
+        "tasks/district-a.html",
+        "leaders/王长青.html",
+        "leaders/陈霞.html",
+        "units/市交通运输局.html",
+        "units/区土地储备中心.html",
+        "units/区住房城乡建设局.html",
+        "units/市民政局.html",
+        "periods/2020-h1.html",
+        "periods/2020-q3.html",
+        "periods/2020-q3/table-2020年市重点工作.html",
+        "plans/2020年市重点工作.html",
+        "plans/2021年区民生实事.html",
+    ] {
+        assert!(
+            tree.contains_key(p),
+            "missing {p}; have {:?}",
+            tree.keys().collect::<Vec<_>>()
+        );
+    }
+    let units = tree.keys().filter(|k| k.starts_with("units/")).count();
+    assert_eq!(
+        units, 8,
+        "aliases (区土储中心) and bracket widths (各市(区)政府) must not make extra units"
+    );
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&fixture("basic"), &out);
+    let tree = read_tree(&out);
+    assert!(internal_links(&tree).len() > 100);
+    assert_eq!(broken_links(&tree), Vec::<String>::new());
+}
+
+#[test]
+fn figures_count_latest_statuses_and_overdue() {
+    let checked = jindu::check(&jindu::Options {
+        root: fixture("basic"),
+        ..Default::default()
+    })
+    .unwrap();
+    let site = &checked.site;
+    let latest = site.latest_period.unwrap();
+    assert_eq!(site.periods[latest].id, "2020-q3");
+    let f = &site.periods[latest].figures;
+    // city-01 基本按进度完成 (overdue: 2020年6月底 < 2020-09-30), city-02 已完成, city-03 按进度完成.
+    assert_eq!((f.total, f.complete, f.behind, f.overdue), (3, 1, 0, 1));
+    let h1 = &site.periods[0].figures;
+    assert_eq!(
+        (h1.total, h1.complete, h1.behind, h1.overdue),
+        (2, 0, 1, 0),
+        "6月底 is not passed at 2020-06-30"
+    );
+    let leader = site.leaders.iter().find(|l| l.name == "陈霞").unwrap();
+    assert_eq!(
+        leader.tasks.len(),
+        3,
+        "alias 陈 霞同志 and padded 陈  霞 are the same leader"
+    );
+    assert_eq!(leader.by_plan.len(), 2);
+    assert_eq!(
+        (
+            leader.figures.total,
+            leader.figures.unreported,
+            leader.figures.complete
+        ),
+        (3, 1, 1)
+    );
+    let unit = site
+        .units
+        .iter()
+        .find(|u| u.name == "区土地储备中心")
+        .unwrap();
+    assert_eq!(
+        (unit.led.len(), unit.co.len()),
+        (0, 2),
+        "lead_unit moves the lead first; the unit shares both tasks"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), &tmp.path().join("o"));
+    let index = page(&read_tree(&tmp.path().join("o")), "index.html");
+    assert!(
+        index.contains("<dt>逾期</dt><dd>1</dd>"),
+        "{}",
+        main_of(&index)
+    );
+    assert!(index.contains("<dt>已完成</dt><dd>1 <small>(33%)</small></dd>"));
+}
+
+#[test]
+fn period_page_lists_changes_since_the_previous_period_of_the_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), &tmp.path().join("o"));
+    let tree = read_tree(&tmp.path().join("o"));
+    let p = main_of(&page(&tree, "periods/2020-q3.html"));
+    assert!(p.contains("本期完成"), "city-02 became complete");
+    assert!(
+        p.contains("进度好转"),
+        "city-01 went from behind to mostly on track"
+    );
+    assert!(p.contains("新增任务"), "city-03 is new in q3");
+    let first = main_of(&page(&tree, "periods/2020-h1.html"));
+    assert!(first.contains("这是该计划的第一个报告期"));
+}
+
+#[test]
+fn task_page_shows_progress_newest_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), &tmp.path().join("o"));
+    let t = main_of(&page(
+        &read_tree(&tmp.path().join("o")),
+        "tasks/city-01.html",
+    ));
+    let q3 = t.find("2020年1-9月").unwrap();
+    let h1 = t.find("2020年1-6月").unwrap();
+    assert!(q3 < h1);
+    assert!(t.contains("征地拆迁进度滞后"));
+    assert!(
+        t.contains("各市（区）长"),
+        "placeholders are kept as written"
+    );
+}
+
+#[test]
+fn hostile_values_are_escaped_and_stay_inside_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site-out");
+    build(&fixture("basic"), &out);
+    // Nothing but the output folder was created.
+    let entries: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(entries, vec!["site-out".to_string()]);
+    let tree = read_tree(&out);
+    for (path, bytes) in &tree {
+        assert!(!path.contains(".."), "{path}");
+        let text = String::from_utf8_lossy(bytes);
+        for tag in tags(&text) {
+            let t = tag.to_lowercase();
+            assert!(
+                !t.starts_with("<script") && !t.starts_with("<img"),
+                "{path}: {tag}"
+            );
+            assert!(
+                !t.contains("javascript:") && !t.contains(" on"),
+                "{path}: {tag}"
+            );
+        }
+    }
+    let t = page(&tree, "tasks/city-03.html");
+    assert!(t.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;整治违法建设"));
+    assert!(t.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn builds_are_byte_identical_across_runs_thread_counts_and_file_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    build(&fixture("basic"), &a);
+    // Same content copied file by file in reverse order (a different directory order on
+    // disk), built on one thread.
+    let copy = tmp.path().join("copy");
+    let src = fixture("basic");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.reverse();
+    for f in files {
+        let to = copy.join(f.strip_prefix(&src).unwrap());
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(&f, &to).unwrap();
+    }
+    let b = tmp.path().join("b");
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| build(&copy, &b));
+    let c = tmp.path().join("c");
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(7)
+        .build()
+        .unwrap()
+        .install(|| build(&fixture("basic"), &c));
+    let (ta, tb, tc) = (read_tree(&a), read_tree(&b), read_tree(&c));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    assert!(
+        ta == tb,
+        "one thread and reversed file order changed the output"
+    );
+    assert!(ta == tc, "seven threads changed the output");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    let out = tmp.path().join("out");
+    build(&root, &out);
+    let before = read_tree(&out);
+    fs::write(
+        root.join("content/tasks/city/04.md"),
+        "---\ntitle: x\nplan: p\n---\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/progress/2020-q3/bad.yaml"),
+        "task: city-04\nperiod: 2020-q3\nstatus: 进行中\n",
+    )
+    .unwrap();
+    let err = jindu::build(
+        &jindu::Options {
+            root: root.clone(),
+            ..Default::default()
+        },
+        &out,
+    )
+    .unwrap_err();
+    assert!(matches!(err, jindu::error::Error::Content(_)));
+    assert!(
+        read_tree(&out) == before,
+        "output changed after a failed build"
+    );
+    // A template error (render stage) also leaves it in place.
+    fs::remove_file(root.join("content/progress/2020-q3/bad.yaml")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/task.html"), "{{ no_such_variable }}").unwrap();
+    assert!(
+        jindu::build(
+            &jindu::Options {
+                root: root.clone(),
+                ..Default::default()
+            },
+            &out
+        )
+        .is_err()
+    );
+    assert!(
+        read_tree(&out) == before,
+        "output changed after a failed render"
+    );
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    let err = jindu::build(
+        &jindu::Options {
+            root: root.clone(),
+            ..Default::default()
+        },
+        &root,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("refusing to replace"), "{err}");
+    assert!(root.join("content/periods.yaml").exists());
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        "custom {{ common.site_title }}",
+    )
+    .unwrap();
+    build(&root, &tmp.path().join("o"));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("o/404.html")).unwrap(),
+        "custom 测试站点"
+    );
+}
+
+#[test]
+fn english_ui_strings_come_from_the_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    fs::write(root.join("jindu.yaml"), "title: Test\nlanguage: en\n").unwrap();
+    build(&root, &tmp.path().join("o"));
+    let index = fs::read_to_string(tmp.path().join("o/index.html")).unwrap();
+    assert!(index.contains("<html lang=\"en\">") && index.contains("Latest period"));
+    assert!(
+        !tmp.path().join("o/sitemap.xml").exists(),
+        "no sitemap without base_url"
+    );
+}
+
+#[test]
+fn theme_strings_exist_in_every_language() {
+    let text = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/strings.yaml"
+    ))
+    .unwrap();
+    let mut langs: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        if !line.starts_with(' ') {
+            langs.push((line.trim_end_matches(':').to_string(), Vec::new()));
+        } else {
+            langs
+                .last_mut()
+                .unwrap()
+                .1
+                .push(line.trim().split(':').next().unwrap().to_string());
+        }
+    }
+    assert_eq!(langs.len(), 2);
+    let mut zh = langs[0].1.clone();
+    let mut en = langs[1].1.clone();
+    zh.sort();
+    en.sort();
+    assert_eq!(zh, en);
+}
+
+#[test]
+fn sitemap_lists_absolute_encoded_urls() {
+    let tmp = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), &tmp.path().join("o"));
+    let s = fs::read_to_string(tmp.path().join("o/sitemap.xml")).unwrap();
+    assert!(
+        s.contains(
+            "<loc>https://example.gov.cn/site/leaders/%E7%8E%8B%E9%95%BF%E9%9D%92.html</loc>"
+        ),
+        "{s}"
+    );
+    let robots = fs::read_to_string(tmp.path().join("o/robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.gov.cn/site/sitemap.xml"));
+}
