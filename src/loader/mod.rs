@@ -232,10 +232,25 @@ fn load_entry<T: DeserializeOwned>(path: &Path, schema: &[(&str, &[&str])]) -> R
             ))
         }
         Err(d) => {
-            diags.push(d);
+            diags.push(locate_repeat(d, &outline));
             Ok((None, diags))
         }
     }
+}
+
+/// serde reports a duplicate field without a position; the outline knows where the
+/// second one is written.
+fn locate_repeat(mut d: Diagnostic, outline: &Outline) -> Diagnostic {
+    if let Some(name) = d
+        .message
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        if let Some((line, col)) = outline.repeat_of(name) {
+            d.loc = SourceLoc::new(&d.loc.path, line, col);
+        }
+    }
+    d
 }
 
 /// Loads a list file such as `periods.yaml`, if it exists.
@@ -274,7 +289,7 @@ fn load_list<T: DeserializeOwned>(
             }))
         }
         Err(d) => {
-            diags.push(d);
+            diags.push(locate_repeat(d, &outline));
             Ok(None)
         }
     }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 pub struct Outline {
     /// `progress.0.status` → (line in the file, column), both 1-based.
     keys: BTreeMap<String, (usize, usize)>,
+    /// Keys written a second time in the same mapping, for "duplicate field" errors.
+    repeats: Vec<(String, (usize, usize))>,
 }
 
 struct Frame {
@@ -23,6 +25,7 @@ impl Outline {
     /// Scans `yaml`, whose first line is line `first_line` of its file.
     pub fn scan(yaml: &str, first_line: usize) -> Self {
         let mut keys = BTreeMap::new();
+        let mut repeats = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut top_items = 0usize;
         let mut block_scalar_indent: Option<usize> = None;
@@ -83,13 +86,18 @@ impl Outline {
                 is_item: false,
                 next_item: 0,
             });
-            keys.entry(join(&stack)).or_insert((line_no, col + 1));
+            let path = join(&stack);
+            if keys.contains_key(&path) {
+                repeats.push((path, (line_no, col + 1)));
+            } else {
+                keys.insert(path, (line_no, col + 1));
+            }
             let value = rest[key.len() + 1..].trim();
             if value.starts_with('|') || value.starts_with('>') {
                 block_scalar_indent = Some(col);
             }
         }
-        Outline { keys }
+        Outline { keys, repeats }
     }
 
     /// Where `path` is written; for a path that is not (a default, or a flow value), the
@@ -105,6 +113,14 @@ impl Outline {
                 None => return None,
             }
         }
+    }
+
+    /// Where key `name` is written a second time in one mapping, if it is.
+    pub fn repeat_of(&self, name: &str) -> Option<(usize, usize)> {
+        self.repeats
+            .iter()
+            .find(|(p, _)| p == name || p.ends_with(&format!(".{name}")))
+            .map(|(_, pos)| *pos)
     }
 
     /// Every key path with its position, in path order.

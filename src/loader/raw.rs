@@ -13,6 +13,7 @@ use std::fmt;
 #[serde(default)]
 pub struct RawTask {
     pub id: Option<String>,
+    #[serde(deserialize_with = "strict_text")]
     pub title: Option<String>,
     pub plan: Option<String>,
     #[serde(alias = "category")]
@@ -136,6 +137,22 @@ pub const PERSON_FIELDS: &[&str] = &["name", "role", "aliases"];
 /// Text, also from a number (`number: 3`, `deadline: 2020`), because editors don't quote.
 fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_any(TextVisitor).map(Some)
+}
+
+/// Text only: a title written as a bare number is a mistake worth flagging, because YAML
+/// would silently turn `1.10` into `1.1`.
+fn strict_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct StrictVisitor;
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("text (put numbers in quotes)")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(StrictVisitor).map(Some)
 }
 
 /// A list of text, also from one value (`leaders: 王长青`).

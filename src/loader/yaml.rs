@@ -23,17 +23,46 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagnostic {
-    let (line, col) = e
+    let at = |line: usize, col: usize| SourceLoc::new(path, first_line + line - 1, col);
+    let mut loc = e
         .location()
-        .map(|l| (first_line + l.line() - 1, l.column()))
-        .unwrap_or((first_line, 1));
+        .map(|l| at(l.line(), l.column()))
+        .unwrap_or_else(|| at(1, 1));
     let text = e.to_string();
-    let message = match text.find(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    // libyaml appends where the construct it was reading began: ", while scanning a quoted
+    // scalar at line 1 column 8". For an unclosed quote that start is what the editor must fix.
+    let (main, context) = match text.split_once(", while ") {
+        Some((m, c)) => (m, Some(c)),
+        None => (text.as_str(), None),
     };
-    let hint = hint_for(&message);
-    Diagnostic::error(SourceLoc::new(path, line, col), message, hint)
+    let mut message = strip_location(main).to_string();
+    if let Some(c) = context {
+        if c.starts_with("scanning a quoted scalar") {
+            if let Some((line, col)) = location_in(c) {
+                loc = at(line, col);
+            }
+            message = "a quoted value is not closed".to_string();
+        } else {
+            message = format!("{message}, while {}", strip_location(c));
+        }
+    }
+    let hint = hint_for(&text);
+    Diagnostic::error(loc, message, hint)
+}
+
+fn strip_location(s: &str) -> &str {
+    match s.find(" at line ") {
+        Some(i) => &s[..i],
+        None => s,
+    }
+}
+
+/// The `line N column M` in a libyaml message.
+fn location_in(s: &str) -> Option<(usize, usize)> {
+    let rest = &s[s.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 /// A hint for the YAML mistakes editors actually make.
@@ -55,7 +84,7 @@ fn hint_for(message: &str) -> &'static str {
     } else if message.contains("found unexpected end of stream")
         || message.contains("while scanning a quoted scalar")
     {
-        "a quoted value is not closed; add the closing quote"
+        "add the closing quote at the end of the value, or remove the opening one"
     } else {
         "fix the YAML syntax here; see docs/content-format.md for examples"
     }
