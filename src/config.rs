@@ -160,7 +160,7 @@ impl Config {
         let t = crate::model::names::normalise_status(text);
         self.statuses
             .iter()
-            .position(|s| s.key.eq_ignore_ascii_case(&t) || s.labels.iter().any(|l| *l == t))
+            .position(|s| s.key.eq_ignore_ascii_case(&t) || s.labels.contains(&t))
     }
 
     /// Every accepted spelling, for the hint of an unknown-status error.
@@ -245,14 +245,14 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Option<Config>, Diag
         let u = u.trim().to_string();
         if u.ends_with('/') { u } else { format!("{u}/") }
     });
-    if let Some(u) = &base_url {
-        if !(u.starts_with("https://") || u.starts_with("http://")) {
-            diags.error(
+    if let Some(u) = &base_url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        diags.error(
                 loc("base_url"),
                 format!("base_url `{u}` is not an absolute http(s) URL"),
                 "write the full address the site is published at, e.g. https://www.example.gov.cn/jindu/",
             );
-        }
     }
     let statuses = match raw.statuses {
         None => default_statuses(),

@@ -153,7 +153,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() + 2) / 3)
+        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3))
         .min()
         .map(|(_, c)| c)
 }

@@ -31,14 +31,14 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
         if let Some(t) = v.task(file, &leader_list, &unit_list, &mut seen_ids) {
             for (i, p) in file.value.progress.iter().enumerate() {
                 let path = format!("progress.{i}");
-                if let Some(task_ref) = &p.task {
-                    if task_ref.trim() != t.id {
-                        v.diags.error(
+                if let Some(task_ref) = &p.task
+                    && task_ref.trim() != t.id
+                {
+                    v.diags.error(
                             file.loc(&format!("{path}.task")),
                             format!("an inline progress entry names task `{task_ref}`, but it sits in task `{}`", t.id),
                             "remove `task:` from inline entries, or move the entry to content/progress/",
                         );
-                    }
                 }
                 pending.push(PendingEntry {
                     task_id: t.id.clone(),
@@ -76,7 +76,7 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
     }
 
     // Order tasks: plan name, section ordinal, number, id.
-    tasks.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    tasks.sort_by_cached_key(TaskBuild::sort_key);
     let plan_names: Vec<String> = tasks
         .iter()
         .map(|t| t.plan.clone())
@@ -882,17 +882,17 @@ impl Validator<'_> {
         }
         seen.insert((task, period), here.clone());
         let p = &periods[period];
-        if let Some(u) = updated {
-            if u < p.start {
-                self.diags.warning(
-                    at("updated"),
-                    format!(
-                        "updated {u} is before period `{}` starts ({})",
-                        p.id, p.start
-                    ),
-                    "check the date or the period",
-                );
-            }
+        if let Some(u) = updated
+            && u < p.start
+        {
+            self.diags.warning(
+                at("updated"),
+                format!(
+                    "updated {u} is before period `{}` starts ({})",
+                    p.id, p.start
+                ),
+                "check the date or the period",
+            );
         }
         let done = self.config.statuses[status].counts_as == CountsAs::Complete;
         let overdue = !done

@@ -245,10 +245,9 @@ fn locate_repeat(mut d: Diagnostic, outline: &Outline) -> Diagnostic {
         .message
         .strip_prefix("duplicate field `")
         .and_then(|r| r.strip_suffix('`'))
+        && let Some((line, col)) = outline.repeat_of(name)
     {
-        if let Some((line, col)) = outline.repeat_of(name) {
-            d.loc = SourceLoc::new(&d.loc.path, line, col);
-        }
+        d.loc = SourceLoc::new(&d.loc.path, line, col);
     }
     d
 }

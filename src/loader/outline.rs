@@ -87,10 +87,13 @@ impl Outline {
                 next_item: 0,
             });
             let path = join(&stack);
-            if keys.contains_key(&path) {
-                repeats.push((path, (line_no, col + 1)));
-            } else {
-                keys.insert(path, (line_no, col + 1));
+            match keys.entry(path) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    repeats.push((e.key().clone(), (line_no, col + 1)))
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert((line_no, col + 1));
+                }
             }
             let value = rest[key.len() + 1..].trim();
             if value.starts_with('|') || value.starts_with('>') {
