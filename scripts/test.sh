@@ -6,6 +6,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+
+# What a fresh machine lacks: Debian's chromium and a JRE (for the HTML validator), and
+# the npm packages. Only registry packages; no browser download.
+need=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v java >/dev/null || need+=(default-jre-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 15m apt-get update -q
+  timeout 20m apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+[ -d node_modules/playwright-core ] || timeout 10m npm ci --no-audit --no-fund
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
@@ -14,11 +28,6 @@ echo "== cargo test"
 # CI=true makes insta fail on a missing or changed snapshot instead of writing one.
 CI=true cargo test --locked
 echo "== browser tests (chromium via playwright-core)"
-if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "chromium is missing: apt-get install -y chromium (or set CHROMIUM=/path)" >&2
-  exit 1
-fi
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 cargo run --locked --release -q -- build
 npm test
 echo "== all tests passed"
