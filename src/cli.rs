@@ -51,4 +51,13 @@ pub enum Command {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+    /// Search the tasks from the command line, with the same exact-substring matching and
+    /// ranking as the site's search page; prints one result per line: URL, tab, title.
+    Search {
+        /// The site's root folder, holding jindu.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The query; space-separated terms must all match.
+        query: String,
+    },
 }

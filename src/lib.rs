@@ -18,6 +18,7 @@ pub mod loader;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod validate;
 
 use diag::Diagnostic;
@@ -109,4 +110,19 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<Built> {
         stats,
         counts,
     })
+}
+
+/// Searches the site's tasks as the search page does (exact substring, ranked), by a plain
+/// scan of the text: the ground truth the index is tested against. Returns (URL, title).
+pub fn search_site(site: &Site, query: &str) -> Vec<(String, String)> {
+    let routes = render::routes::Routes::new(site);
+    search::naive_query(site, query)
+        .into_iter()
+        .map(|h| {
+            (
+                routes.tasks[h.task].clone(),
+                site.tasks[h.task].title.clone(),
+            )
+        })
+        .collect()
 }

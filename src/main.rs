@@ -82,6 +82,17 @@ fn run(command: cli::Command) -> Result<(), Error> {
             );
             Ok(())
         }
+        cli::Command::Search { root, query } => {
+            let checked = jindu::check(&Options {
+                root,
+                base_url: None,
+                strict: false,
+            })?;
+            for (url, title) in jindu::search_site(&checked.site, &query) {
+                println!("{url}\t{title}");
+            }
+            Ok(())
+        }
         cli::Command::Init { dir } => {
             let files = jindu::init::init(&dir)?;
             for f in files {

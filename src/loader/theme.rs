@@ -37,7 +37,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/period.html",
     "templates/table.html",
     "templates/404.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "strings.yaml",
 );
 

@@ -87,6 +87,24 @@ pub fn to_html(md: &str) -> String {
     out
 }
 
+/// The plain text of `md` as a reader sees it (for the search index): markup removed,
+/// raw HTML kept as the text it is shown as, blocks separated by newlines.
+pub fn to_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with('\n') => {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 fn shift(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H3,
@@ -158,6 +176,14 @@ mod tests {
         assert!(
             h.contains("<a href=\"https://cdn.example.com/a.png\">"),
             "{h}"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            to_text("**加强**监管\n\n（1）已完成"),
+            "加强监管\n（1）已完成"
         );
     }
 

@@ -49,6 +49,14 @@ pub enum Job {
     Robots,
     /// A theme asset, by index in the theme's asset list.
     Asset(usize),
+    /// The search page.
+    SearchPage,
+    /// search/meta.js.
+    SearchMeta,
+    /// A postings shard.
+    SearchShard(usize),
+    /// A task's search display record.
+    SearchDoc(TaskIdx),
 }
 
 /// Renders pages of one site with one theme.
@@ -57,16 +65,20 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     routes: Routes,
     templates: Templates,
+    search: crate::search::SearchFiles,
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares routes and compiles templates.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
+        let templates = Templates::new(&theme.templates)?;
+        let search = crate::search::SearchFiles::new(crate::search::Index::build(site));
         Ok(Renderer {
             site,
             theme,
             routes: Routes::new(site),
-            templates: Templates::new(&theme.templates)?,
+            templates,
+            search,
         })
     }
 
@@ -86,7 +98,16 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..s.leaders.len()).map(Job::Leader));
         jobs.extend((0..s.units.len()).map(Job::Unit));
         jobs.extend((0..s.tasks.len()).map(Job::Task));
+        jobs.push(Job::SearchPage);
+        jobs.push(Job::SearchMeta);
+        jobs.extend((0..self.search.shard_count()).map(Job::SearchShard));
+        jobs.extend((0..s.tasks.len()).map(Job::SearchDoc));
         jobs
+    }
+
+    /// The search index files (for tests and `jindu search`).
+    pub fn search(&self) -> &crate::search::SearchFiles {
+        &self.search
     }
 
     /// The routes of the site.
@@ -102,8 +123,7 @@ impl<'a> Renderer<'a> {
             strings: &self.theme.strings,
         };
         let r = &self.routes;
-        let page = |path: &str, template: &str, html: Result<String>| -> Result<OutputFile> {
-            let _ = template;
+        let page = |path: &str, html: Result<String>| -> Result<OutputFile> {
             Ok(OutputFile {
                 path: path.to_string(),
                 bytes: html?.into_bytes(),
@@ -111,30 +131,14 @@ impl<'a> Renderer<'a> {
         };
         let t = &self.templates;
         match job {
-            Job::Index => page(
-                "index.html",
-                "index.html",
-                t.render("index.html", &v.index()),
-            ),
-            Job::NotFound => page("404.html", "404.html", t.render("404.html", &v.not_found())),
-            Job::Plan(i) => page(&r.plans[i], "plan.html", t.render("plan.html", &v.plan(i))),
-            Job::Task(i) => page(&r.tasks[i], "task.html", t.render("task.html", &v.task(i))),
-            Job::Leader(i) => page(
-                &r.leaders[i],
-                "leader.html",
-                t.render("leader.html", &v.leader(i)),
-            ),
-            Job::Unit(i) => page(&r.units[i], "unit.html", t.render("unit.html", &v.unit(i))),
-            Job::Period(i) => page(
-                &r.periods[i],
-                "period.html",
-                t.render("period.html", &v.period(i)),
-            ),
-            Job::Table(i, p) => page(
-                &r.tables[i][&p],
-                "table.html",
-                t.render("table.html", &v.table(i, p)),
-            ),
+            Job::Index => page("index.html", t.render("index.html", &v.index())),
+            Job::NotFound => page("404.html", t.render("404.html", &v.not_found())),
+            Job::Plan(i) => page(&r.plans[i], t.render("plan.html", &v.plan(i))),
+            Job::Task(i) => page(&r.tasks[i], t.render("task.html", &v.task(i))),
+            Job::Leader(i) => page(&r.leaders[i], t.render("leader.html", &v.leader(i))),
+            Job::Unit(i) => page(&r.units[i], t.render("unit.html", &v.unit(i))),
+            Job::Period(i) => page(&r.periods[i], t.render("period.html", &v.period(i))),
+            Job::Table(i, p) => page(&r.tables[i][&p], t.render("table.html", &v.table(i, p))),
             Job::Robots => {
                 let mut s = String::from("User-agent: *\nAllow: /\n");
                 if let Some(base) = &self.site.config.base_url {
@@ -149,6 +153,10 @@ impl<'a> Renderer<'a> {
                 path: "sitemap.xml".into(),
                 bytes: self.sitemap().into_bytes(),
             }),
+            Job::SearchPage => page("search.html", t.render("search.html", &v.search())),
+            Job::SearchMeta => Ok(self.search.meta_file(self.site)),
+            Job::SearchShard(n) => Ok(self.search.shard_file(n)),
+            Job::SearchDoc(i) => Ok(self.search.doc_file(self.site, &self.routes, i)),
             Job::Asset(i) => {
                 let (name, bytes) = self
                     .theme

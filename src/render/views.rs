@@ -385,6 +385,15 @@ pub struct TableRow<'a> {
     pub problems_html: Option<String>,
 }
 
+/// The search page: the results are made by search.js in the browser.
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    /// Common.
+    pub common: Common<'a>,
+    /// Browse pages to offer when JavaScript is off.
+    pub browse: Vec<Link<'a>>,
+}
+
 /// The 404 page.
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {
@@ -808,6 +817,34 @@ impl<'a> Views<'a> {
             period_href: href(from, &r.periods[i]),
             count: entry_of.len(),
             sections,
+        }
+    }
+
+    /// The search page (at the root).
+    pub fn search(&self) -> SearchPage<'a> {
+        let from = "search.html";
+        let title = self.strings.get("search").cloned().unwrap_or_default();
+        let r = self.routes;
+        let s = self.site;
+        let mut browse = vec![Link {
+            href: href(from, "index.html"),
+            text: self.strings.get("home").map_or("", String::as_str),
+        }];
+        browse.extend(
+            s.plans
+                .iter()
+                .enumerate()
+                .map(|(i, p)| self.link(from, &r.plans[i], &p.name)),
+        );
+        browse.extend(
+            s.periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| self.link(from, &r.periods[i], &p.title)),
+        );
+        SearchPage {
+            common: self.common(from, title),
+            browse,
         }
     }
 

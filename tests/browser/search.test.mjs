@@ -1,0 +1,115 @@
+// The search page in chromium over the built example site: for a suite of queries of
+// every kind, the results shown are exactly those of `jindu search` (the plain-scan ground
+// truth in Rust), in the same order; facets filter; ?q= is kept; it works from the
+// keyboard, without a server (file://), and says so without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { serve, launch, site, repo } from './harness.mjs';
+
+const BIN = process.env.JINDU_BIN || path.join(repo, 'target/release/jindu');
+const SITE_ROOT = process.env.JINDU_ROOT || repo;
+const QUERIES = [
+  '江海区', '市发展改革局', '谢鸿猷', '展改', '发改局', '局', '按进度完成', '已完成',
+  '2020年', '老旧小区', '各市（区）政府', '各市(区)政府', '按进度 民政', '雪亮', '江门',
+  '垃圾分类', '99.7%', '市卫生健康局 妇联', 'zz不存在',
+];
+
+function truth(q) {
+  const out = execFileSync(BIN, ['search', '--root', SITE_ROOT, q], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+}
+
+let server, browser;
+before(async () => { server = await serve(site); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function results(page, base, q) {
+  await page.goto(base + 'search.html?q=' + encodeURIComponent(q));
+  await page.waitForFunction((x) => document.documentElement.dataset.searchDone === x, q);
+  while (await page.locator('#search-more').isVisible()) {
+    const n = await page.locator('#search-results li').count();
+    await page.click('#search-more');
+    await page.waitForFunction((k) => document.querySelectorAll('#search-results li').length > k, n);
+  }
+  return page.$$eval('#search-results li h2 a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+test('every query of the suite shows exactly the ground-truth results, in order', async () => {
+  const page = await browser.newPage();
+  let total = 0;
+  for (const q of QUERIES) {
+    const expected = truth(q);
+    total += expected.length;
+    assert.deepEqual(await results(page, server.url, q), expected, q);
+    const ms = await page.evaluate(() => window.jinduLastQueryMs);
+    assert.ok(ms < 50, `${q}: ${ms} ms`);
+  }
+  assert.ok(total > 50, 'the suite finds things');
+  await page.close();
+});
+
+test('a query with no match says so', async () => {
+  const page = await browser.newPage();
+  assert.deepEqual(await results(page, server.url, '发改局'), []);
+  assert.match(await page.textContent('#search-status'), /没有找到/);
+  await page.close();
+});
+
+test('facets count the results and filter them', async () => {
+  const page = await browser.newPage();
+  const all = await results(page, server.url, '局');
+  const status = await page.textContent('#search-status');
+  assert.ok(status.includes(String(all.length)), status);
+  const leaders = page.locator('fieldset.facet', { hasText: '分管领导' }).locator('label');
+  const first = (await leaders.first().textContent()).trim();
+  const [, name, count] = first.match(/^(.+) \((\d+)\)$/);
+  await leaders.first().locator('input').check();
+  await page.waitForFunction((n) => document.querySelector('#search-status').textContent.includes(n), count);
+  while (await page.locator('#search-more').isVisible()) await page.click('#search-more');
+  const metas = await page.$$eval('#search-results li .meta', (ps) => ps.map((p) => p.textContent));
+  assert.equal(metas.length, Number(count));
+  for (const m of metas) assert.ok(m.includes(name), `${m} lacks ${name}`);
+  await page.close();
+});
+
+test('the search box on every page works from the keyboard and keeps ?q=', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'tasks/2020-livelihood-01.html');
+  await page.focus('#searchbox-q');
+  await page.keyboard.type('谢鸿猷');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/search\.html\?q=/);
+  assert.equal(new URL(page.url()).searchParams.get('q'), '谢鸿猷');
+  await page.waitForFunction(() => document.documentElement.dataset.searchDone === '谢鸿猷');
+  assert.equal(await page.inputValue('#search-q'), '谢鸿猷');
+  // Tab from the query field reaches the search button, then the first facet or result.
+  await page.focus('#search-q');
+  let reached = null;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => (document.activeElement.closest('#search-results') ? document.activeElement.getAttribute('href') : null));
+  }
+  assert.ok(reached, 'a result link is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname.endsWith(reached.replace(/^.*\//, '')) || u.href.includes(encodeURI(reached)));
+  await page.close();
+});
+
+test('search works when the site is opened from local files', async () => {
+  const page = await browser.newPage();
+  const base = 'file://' + site + '/';
+  assert.deepEqual(await results(page, base, '江海区'), truth('江海区'));
+  await page.close();
+});
+
+test('without JavaScript the page says so and links to the browse pages', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(server.url + 'search.html?q=江门');
+  const text = await page.textContent('main');
+  assert.match(text, /需要启用 JavaScript/);
+  assert.ok((await page.locator('main noscript').innerHTML()).includes('index.html'));
+  await ctx.close();
+});

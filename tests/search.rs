@@ -1,0 +1,96 @@
+//! The search index against its ground truth: for many queries drawn from the content
+//! itself (every length from 1 to 8 units, at many offsets, plus multi-term and absent
+//! queries), the index returns exactly the tasks a plain scan of the text finds, in the
+//! same order. The browser test checks search.js against the same truth (`jindu search`).
+
+mod common;
+
+use jindu::search::{Index, naive_query, units};
+use std::path::Path;
+
+fn sites() -> Vec<jindu::Checked> {
+    [
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        common::fixture("basic"),
+    ]
+    .into_iter()
+    .map(|root| {
+        jindu::check(&jindu::Options {
+            root,
+            ..Default::default()
+        })
+        .unwrap()
+    })
+    .collect()
+}
+
+#[test]
+fn index_matches_a_plain_scan_for_queries_drawn_from_the_content() {
+    for checked in sites() {
+        let site = &checked.site;
+        let index = Index::build(site);
+        let mut queries = vec![
+            "发改局".to_string(),
+            "局".into(),
+            "展改".into(),
+            "2018年".into(),
+            "zzz".into(),
+            "按进度 民政".into(),
+            "市 局 完成".into(),
+        ];
+        for t in 0..site.tasks.len() {
+            let text = jindu::search::doc_text(site, t).text;
+            let chars: Vec<char> = text.chars().collect();
+            for start in (0..chars.len()).step_by(11) {
+                for len in 1..=8 {
+                    if start + len <= chars.len() {
+                        queries.push(chars[start..start + len].iter().collect());
+                    }
+                }
+            }
+        }
+        queries.sort();
+        queries.dedup();
+        assert!(queries.len() > 400, "{}", queries.len());
+        for q in &queries {
+            assert_eq!(index.query(site, q), naive_query(site, q), "query {q:?}");
+        }
+    }
+}
+
+#[test]
+fn matching_is_exact_substring_like_ctrl_f() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = jindu::check(&jindu::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    let site = &checked.site;
+    let ids = |q: &str| -> Vec<String> {
+        naive_query(site, q)
+            .into_iter()
+            .map(|h| site.tasks[h.task].id.clone())
+            .collect()
+    };
+    // 展改 is inside 市发展改革局, which three tasks name.
+    assert_eq!(ids("展改"), ids("市发展改革局"));
+    assert_eq!(ids("展改").len(), 3);
+    // 发改局 is not written anywhere.
+    assert!(ids("发改局").is_empty());
+    // Terms must all match.
+    let both = ids("谢鸿猷 残联");
+    assert!(!both.is_empty() && both.len() < ids("谢鸿猷").len());
+    // A title match ranks first.
+    let hits = naive_query(site, "老旧");
+    assert_eq!(hits[0].group, 0);
+}
+
+#[test]
+fn units_fold_width_and_case_and_keep_gaps() {
+    let keys: Vec<String> = units("Ｊｉｎｄｕ 2020年")
+        .into_iter()
+        .map(|u| u.key)
+        .collect();
+    assert_eq!(keys, vec!["jindu", "2020", "年"]);
+}
