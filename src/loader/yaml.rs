@@ -19,10 +19,10 @@ pub fn parse<T: DeserializeOwned>(
             "write the fields of this file, e.g. `title: …`; see docs/content-format.md",
         ));
     }
-    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, path, first_line))
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, path, first_line))
 }
 
-fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
     let at = |line: usize, col: usize| SourceLoc::new(path, first_line + line - 1, col);
     let mut loc = e
         .location()
@@ -35,7 +35,7 @@ fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagn
         Some((m, c)) => (m, Some(c)),
         None => (text.as_str(), None),
     };
-    let mut message = strip_location(main).to_string();
+    let mut message = humanise(strip_location(main));
     if let Some(c) = context {
         if c.starts_with("scanning a quoted scalar") {
             if let Some((line, col)) = location_in(c) {
@@ -46,8 +46,61 @@ fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagn
             message = format!("{message}, while {}", strip_location(c));
         }
     }
+    if text.contains("more than one document") {
+        // The second document starts at a `---` line after the first line.
+        if let Some(n) = yaml
+            .lines()
+            .skip(1)
+            .position(|l| l.trim_end() == "---" || l.starts_with("--- "))
+        {
+            loc = at(n + 2, 1);
+        }
+        message = "the file holds a second YAML document (a `---` line)".to_string();
+    }
     let hint = hint_for(&text);
     Diagnostic::error(loc, message, hint)
+}
+
+/// serde's words for what it expected are Rust's (`struct RawTask`, `unit value`); an
+/// editor needs the YAML words.
+fn humanise(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("struct RawTask", "a task's fields (`title: …` lines)"),
+        (
+            "struct RawProgress",
+            "a progress entry's fields (`period: …`, `status: …`)",
+        ),
+        (
+            "struct RawMilestone",
+            "a milestone's fields (`title: …`, `due: …`)",
+        ),
+        (
+            "struct RawPeriod",
+            "a period's fields (`id: …`, `start: …`, `end: …`)",
+        ),
+        ("struct RawPerson", "an entry's fields (`name: …`)"),
+        ("struct RawConfig", "the site's settings (`title: …` lines)"),
+        (
+            "struct RawStatus",
+            "a status's fields (`key: …`, `labels: …`)",
+        ),
+        (
+            "invalid type: map,",
+            "invalid type: a mapping (`key: value` lines),",
+        ),
+        ("invalid type: sequence,", "invalid type: a list,"),
+        ("invalid type: unit value,", "invalid type: an empty value,"),
+        (
+            "expected a sequence",
+            "expected a list (`[a, b]` or `- a` lines)",
+        ),
+        ("expected a string", "expected text"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn strip_location(s: &str) -> &str {
@@ -75,6 +128,10 @@ fn hint_for(message: &str) -> &'static str {
         "give this field the kind of value it takes: text, a list (`[a, b]` or `- a` lines) or a mapping; quote text that YAML would read as something else"
     } else if message.contains("missing field") {
         "add the missing field; see docs/content-format.md"
+    } else if message.contains("more than one document") {
+        "a file holds one task or entry: remove the `---` line and what follows, or move it to a file of its own"
+    } else if message.contains("unknown anchor") {
+        "`*name` repeats a value marked `&name` earlier in the file; mark the value first, or quote a value that starts with `*`"
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
         "the document nests or repeats aliases too deeply to be real content; write the values out plainly"
     } else if message.contains("did not find expected")
