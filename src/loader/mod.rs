@@ -56,7 +56,8 @@ pub struct RawContent {
     pub units: Option<Sourced<Vec<RawPerson>>>,
 }
 
-/// Reads a text file as UTF-8: a BOM is dropped and CRLF becomes LF. Anything else that is
+/// Reads a text file as UTF-8: a BOM is dropped and CRLF (or a lone CR, the old Mac line
+/// end, which YAML also reads as a line break) becomes LF. Anything else that is
 /// not UTF-8 is a diagnostic, because guessing an encoding would publish garbled text.
 pub fn read_text(path: &Path) -> Result<Result<String, Diagnostic>> {
     let bytes = fsx::read(path)?;
@@ -68,10 +69,20 @@ pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
-            s.replace("\r\n", "\n")
+            s.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             s.to_string()
         }),
+        Err(_) if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") => {
+            Err(Diagnostic::error(
+                SourceLoc::file(path),
+                "the file is UTF-16, not UTF-8",
+                format!(
+                    "save it as UTF-8 in your editor, or convert it with `iconv -f UTF-16 -t UTF-8 {0} > {0}.utf8` and replace it",
+                    path.display()
+                ),
+            ))
+        }
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = 1 + good.iter().filter(|b| **b == b'\n').count();
@@ -87,7 +98,7 @@ pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
                     path.display()
                 )
             } else {
-                "save the file as UTF-8".to_string()
+                "these bytes are not UTF-8 text: retype the character at this position, or save the file as UTF-8 in your editor".to_string()
             };
             Err(Diagnostic::error(
                 SourceLoc::new(path, line, col),
