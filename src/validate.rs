@@ -532,9 +532,12 @@ impl Validator<'_> {
                 loc,
                 format!(
                     "`{}` is not a usable {what} id",
-                    id.chars().take(40).collect::<String>()
+                    id.chars()
+                        .take(40)
+                        .flat_map(|c| if c.is_control() { c.escape_debug().collect() } else { vec![c] })
+                        .collect::<String>()
                 ),
-                "ids are up to 128 characters without spaces, e.g. 2020-livelihood-01",
+                "ids are up to 128 characters without spaces or control characters, e.g. 2020-livelihood-01",
             );
         }
         ok

@@ -146,7 +146,7 @@ fn strict_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
     impl<'de> Visitor<'de> for StrictVisitor {
         type Value = String;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("text (put numbers in quotes)")
+            f.write_str("text (put numbers and true/false in quotes)")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Ok(v.to_string())
