@@ -604,6 +604,22 @@ impl Validator<'_> {
         let mut leader_names = Vec::new();
         for l in &raw.leaders {
             let n = resolve(leaders, l, normalise_person);
+            // With a leaders list, a name outside it is most often a typo (王常青 for 王长青),
+            // which would silently give that leader a second page.
+            if !n.is_empty() && !leaders.is_empty() && !leaders.iter().any(|x| x.name == n) {
+                let known: Vec<&str> = leaders.iter().map(|x| x.name.as_str()).collect();
+                let hint = match did_you_mean(&n, &known) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? If not, add `{n}` to content/leaders.yaml")
+                    }
+                    None => format!("add `{n}` to content/leaders.yaml, or correct the name"),
+                };
+                self.diags.warning(
+                    file.loc("leaders"),
+                    format!("leader `{n}` is not in content/leaders.yaml"),
+                    hint,
+                );
+            }
             if !n.is_empty() && !leader_names.contains(&n) {
                 leader_names.push(n);
             }
