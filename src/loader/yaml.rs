@@ -19,7 +19,41 @@ pub fn parse<T: DeserializeOwned>(
             "write the fields of this file, e.g. `title: …`; see docs/content-format.md",
         ));
     }
+    if let Some((line, col)) = too_deep(yaml) {
+        return Err(Diagnostic::error(
+            SourceLoc::new(path, first_line + line - 1, col),
+            format!("the YAML nests more than {MAX_FLOW_DEPTH} brackets deep"),
+            "no content nests like this; write the values out plainly, and quote text that is made of brackets",
+        ));
+    }
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, path, first_line))
+}
+
+/// libyaml rescans every open bracket for each token, so nesting n deep costs n² (100,000
+/// `[` took 90 s). Real content nests a few levels; this cap keeps parsing linear.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// Where the bracket that exceeds [`MAX_FLOW_DEPTH`] is, as 1-based line and column.
+/// Quotes are not tracked, so a hostile file cannot hide brackets behind a stray `'`; only
+/// 1000 unclosed brackets in a row can trip it.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1, 0);
+    for c in yaml.chars() {
+        col += 1;
+        match c {
+            '\n' => (line, col) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
@@ -158,6 +192,17 @@ mod tests {
             parse::<BTreeMap<String, String>>("a: 1\nb: [\n", Path::new("t.md"), 2).unwrap_err();
         assert!(err.loc.line >= 3, "{err}");
         assert_eq!(err.loc.path, Path::new("t.md"));
+    }
+
+    #[test]
+    fn refuses_deep_nesting_in_linear_time() {
+        let doc = format!("a: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let start = std::time::Instant::now();
+        let err = parse::<serde_yaml::Value>(&doc, Path::new("d.yaml"), 3).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!((err.loc.line, err.loc.col), (3, 1004));
+        let ok = format!("a: {}{}\n", "[".repeat(20), "]".repeat(20));
+        assert!(parse::<serde_yaml::Value>(&ok, Path::new("d.yaml"), 1).is_ok());
     }
 
     #[test]
