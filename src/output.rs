@@ -155,6 +155,12 @@ fn check_replaceable(out_dir: &Path) -> Result<()> {
     if !fsx::exists(out_dir) {
         return Ok(());
     }
+    if !fsx::is_dir(out_dir) {
+        return Err(Error::Usage(format!(
+            "refusing to replace {}: it is a file, not a folder; choose another --output folder",
+            out_dir.display()
+        )));
+    }
     let looks_like_site =
         fsx::exists(&out_dir.join("jindu.yaml")) || fsx::exists(&out_dir.join("content"));
     let entries = fsx::list_dir(out_dir)?;
