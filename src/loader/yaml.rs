@@ -3,6 +3,7 @@
 //! that an editor who has never heard of YAML can act on.
 
 use crate::diag::{Diagnostic, SourceLoc};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -54,6 +55,67 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Serialises `value` as YAML, for files jindu writes itself (`jindu import`). The error
+/// is serde_yaml's message; plain data structs do not fail.
+/// Lists of plain values are written in flow style (`units: [市民政局, 市财政局]`), the
+/// way editors write them by hand.
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
+    let block = serde_yaml::to_string(value).map_err(|e| e.to_string())?;
+    Ok(flow_lists(&block))
+}
+
+/// Rewrites `key:` followed by `- scalar` lines at the same indentation as `key: [a, b]`,
+/// when every item is a quoted scalar or a plain one without flow indicators.
+fn flow_lists(block: &str) -> String {
+    let lines: Vec<&str> = block.lines().collect();
+    let mut out = String::with_capacity(block.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let indent = line.len() - line.trim_start().len();
+        // `- key:` opens a mapping inside a list: its key sits two columns in.
+        let key_indent = indent
+            + if line.trim_start().starts_with("- ") {
+                2
+            } else {
+                0
+            };
+        let key_only = line.trim_end().ends_with(':');
+        if key_only {
+            let prefix = format!("{}- ", " ".repeat(key_indent));
+            let items: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.starts_with(&prefix))
+                .map(|l| &l[prefix.len()..])
+                .collect();
+            let after = lines.get(i + 1 + items.len());
+            let nested = after.is_some_and(|l| {
+                l.len() - l.trim_start().len() > key_indent && !l.starts_with(&prefix)
+            });
+            let flowable = |s: &&str| {
+                let quoted = (s.starts_with('\'') && s.ends_with('\''))
+                    || (s.starts_with('"') && s.ends_with('"'));
+                quoted
+                    || (!s.is_empty()
+                        && !s.contains([',', '[', ']', '{', '}', '#', ':'])
+                        && !s.starts_with(['-', '?', '&', '*', '!', '|', '>', '%', '@', '`']))
+            };
+            if !items.is_empty() && !nested && items.iter().all(flowable) {
+                out.push_str(line);
+                out.push_str(" [");
+                out.push_str(&items.join(", "));
+                out.push_str("]\n");
+                i += 1 + items.len();
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+    }
+    out
 }
 
 fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
@@ -192,6 +254,29 @@ mod tests {
             parse::<BTreeMap<String, String>>("a: 1\nb: [\n", Path::new("t.md"), 2).unwrap_err();
         assert!(err.loc.line >= 3, "{err}");
         assert_eq!(err.loc.path, Path::new("t.md"));
+    }
+
+    #[test]
+    fn writes_lists_of_plain_values_in_flow_style() {
+        #[derive(serde::Serialize)]
+        struct T {
+            units: Vec<&'static str>,
+            odd: Vec<&'static str>,
+            maps: Vec<BTreeMap<&'static str, Vec<&'static str>>>,
+        }
+        let t = T {
+            units: vec!["市民政局", "各市（区）政府"],
+            odd: vec!["a, b", "x"],
+            maps: vec![BTreeMap::from([("units", vec!["甲", "乙"])])],
+        };
+        let y = to_string(&t).unwrap();
+        assert!(
+            y.starts_with("units: [市民政局, 各市（区）政府]\nodd:\n"),
+            "{y}"
+        );
+        assert!(y.contains("- units: [甲, 乙]\n"), "{y}");
+        let back: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(&y).unwrap();
+        assert_eq!(back["odd"][0].as_str(), Some("a, b"));
     }
 
     #[test]
