@@ -46,6 +46,44 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Import report tables (Word/Excel exports) into content files.
+    ///
+    /// Reads plain-text exports (one cell per line, or one row per line with TABs), CSV and
+    /// spreadsheets (.xlsx, .xls, .ods), in UTF-8 or GBK/GB18030. Columns are found by their
+    /// header text (序号, 工作任务/工作内容, 责任单位, 责任人, 进展情况, 完成时间, …); section
+    /// headings give leaders (X同志分管工作) and stated counts (共N项), which are checked.
+    /// Writes one file per task under content/tasks/PLAN-DIR/ and one progress entry per task
+    /// under content/progress/PERIOD/, and adds the period to content/periods.yaml. Tasks
+    /// that exist already (same plan and number, else same title) get only the new period's
+    /// entries, so importing the next report of a plan extends it, and importing a file twice
+    /// changes nothing. Every file is checked with the rest of the content first: on any
+    /// error nothing is written. Damaged rows are kept and reported with their source line.
+    Import {
+        /// The report files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The content folder to write into.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// The plan the tasks belong to [default: from the report's title, e.g.
+        /// 2020年市十件民生实事].
+        #[arg(long)]
+        plan: Option<String>,
+        /// The folder under content/tasks/ for new task files; it starts each task's id
+        /// [default: from the file name].
+        #[arg(long)]
+        plan_dir: Option<String>,
+        /// The period id of the progress entries, e.g. 2020-jan-sep [default: from the
+        /// title, e.g. 1-9月 → 2020-jan-sep].
+        #[arg(long)]
+        period: Option<String>,
+        /// The period's title, e.g. 2020年1-9月 [default: from the title].
+        #[arg(long)]
+        period_title: Option<String>,
+        /// Read, check and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new site in DIR with a sample task, period and progress entry.
     Init {
         /// The folder to create (must not exist, or be empty).

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod fsx;
+pub mod import;
 pub mod init;
 pub mod loader;
 pub mod model;
@@ -75,6 +76,11 @@ pub fn check(opts: &Options) -> Result<Checked> {
         }),
         _ => Err(Error::Content(all)),
     }
+}
+
+/// Imports report tables into content files; see [`import::import`].
+pub fn import(opts: &import::ImportOptions) -> Result<import::ImportReport> {
+    import::import(opts)
 }
 
 /// What `build` did.

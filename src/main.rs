@@ -93,6 +93,28 @@ fn run(command: cli::Command) -> Result<(), Error> {
             }
             Ok(())
         }
+        cli::Command::Import {
+            files,
+            into,
+            plan,
+            plan_dir,
+            period,
+            period_title,
+            dry_run,
+        } => {
+            let report = jindu::import(&jindu::import::ImportOptions {
+                files,
+                into,
+                plan,
+                plan_dir,
+                period,
+                period_title,
+                dry_run,
+            })?;
+            print_diags(&report.warnings);
+            println!("{}", report.summary());
+            Ok(())
+        }
         cli::Command::Init { dir } => {
             let files = jindu::init::init(&dir)?;
             for f in files {
