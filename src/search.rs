@@ -313,6 +313,114 @@ impl Posting {
     }
 }
 
+/// A fast hasher for integer gram codes (FNV-style multiply; keys are not adversarial:
+/// they come from the site's own content, and a slow hash would dominate indexing).
+#[derive(Default, Clone, Copy)]
+struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type CodeMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<CodeHasher>>;
+
+/// Code of a character unit: the folded char; ASCII runs get codes above char space.
+const TOKEN_BASE: u32 = 0x11_0000;
+
+/// Postings of one chunk of tasks, keyed by unit codes.
+#[derive(Default)]
+struct ChunkIndex {
+    uni: CodeMap<u32, Posting>,
+    bi: CodeMap<u64, Posting>,
+    tokens: Vec<String>,
+    token_ids: HashMap<String, u32>,
+}
+
+impl ChunkIndex {
+    /// Adds the units of `text` as document `doc` (same cutting as [`units`]).
+    fn add(&mut self, doc: u32, text: &str) {
+        let mut pos = 0u32;
+        let mut prev: Option<(u32, u32)> = None;
+        let mut run = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let f = fold(c);
+            let code = if f.is_ascii_alphanumeric() {
+                run.clear();
+                run.push(f);
+                while let Some(&n) = chars.peek() {
+                    let nf = fold(n);
+                    if !nf.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    run.push(nf);
+                    chars.next();
+                }
+                let next_id = TOKEN_BASE + self.tokens.len() as u32;
+                match self.token_ids.get(run.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        self.token_ids.insert(run.clone(), next_id);
+                        self.tokens.push(run.clone());
+                        next_id
+                    }
+                }
+            } else if is_gap(c) {
+                pos += 1;
+                prev = None;
+                continue;
+            } else {
+                f as u32
+            };
+            self.uni.entry(code).or_default().add_unigram(doc, pos);
+            if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
+                self.bi
+                    .entry((u64::from(pc) << 32) | u64::from(code))
+                    .or_default()
+                    .add_bigram(doc, p);
+            }
+            prev = Some((pos, code));
+            pos += 1;
+        }
+    }
+
+    fn key(&self, code: u32) -> String {
+        if code >= TOKEN_BASE {
+            self.tokens[(code - TOKEN_BASE) as usize].clone()
+        } else {
+            char::from_u32(code).map(String::from).unwrap_or_default()
+        }
+    }
+
+    /// (gram key, is bigram, postings).
+    fn into_postings(mut self) -> Vec<(String, bool, Posting)> {
+        let uni = std::mem::take(&mut self.uni);
+        let bi = std::mem::take(&mut self.bi);
+        let mut out = Vec::with_capacity(uni.len() + bi.len());
+        for (code, p) in uni {
+            out.push((self.key(code), false, p));
+        }
+        for (codes, p) in bi {
+            let (a, b) = ((codes >> 32) as u32, codes as u32);
+            out.push((bigram_key(&self.key(a), &self.key(b)), true, p));
+        }
+        out
+    }
+}
+
 /// Decoded postings: doc → positions (unigrams: the first position only).
 fn decode(bytes: &[u8], bigram: bool) -> BTreeMap<u32, Vec<u32>> {
     let mut out = BTreeMap::new();
@@ -349,34 +457,51 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes every task of `site`.
+    /// Indexes every task of `site`: chunks of tasks are indexed in parallel with integer
+    /// unit codes (no allocation per character), then their postings are joined in task
+    /// order, so the result is the same whatever the thread count.
     pub fn build(site: &Site) -> Self {
-        let mut uni: HashMap<String, Posting> = HashMap::new();
-        let mut bi: HashMap<String, Posting> = HashMap::new();
-        let mut bounds = Vec::with_capacity(site.tasks.len());
-        for t in 0..site.tasks.len() {
-            let d = doc_text(site, t);
-            let us = units(&d.text);
-            let doc = t as u32;
-            for (i, u) in us.iter().enumerate() {
-                match uni.get_mut(&u.key) {
-                    Some(p) => p.add_unigram(doc, u.pos),
-                    None => uni
-                        .entry(u.key.clone())
-                        .or_default()
-                        .add_unigram(doc, u.pos),
+        use rayon::prelude::*;
+        let n = site.tasks.len();
+        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
+        let parts: Vec<(ChunkIndex, Vec<[u32; GROUPS - 1]>)> = (0..n)
+            .collect::<Vec<_>>()
+            .par_chunks(chunk)
+            .map(|tasks| {
+                let mut c = ChunkIndex::default();
+                let mut bounds = Vec::with_capacity(tasks.len());
+                for &t in tasks {
+                    let d = doc_text(site, t);
+                    c.add(t as u32, &d.text);
+                    bounds.push(d.bounds);
                 }
-                if let Some(next) = us.get(i + 1).filter(|n| n.pos == u.pos + 1) {
-                    bi.entry(bigram_key(&u.key, &next.key))
-                        .or_default()
-                        .add_bigram(doc, u.pos);
+                (c, bounds)
+            })
+            .collect();
+        let mut grams: HashMap<String, (Vec<u8>, u32)> = HashMap::new();
+        let mut bounds = Vec::with_capacity(n);
+        for (c, b) in parts {
+            bounds.extend(b);
+            for (key, bigram, p) in c.into_postings() {
+                let last = p.last_doc.unwrap_or(0);
+                let bytes = p.finish(bigram);
+                match grams.get_mut(&key) {
+                    None => {
+                        grams.insert(key, (bytes, last));
+                    }
+                    Some((acc, prev_last)) => {
+                        // The chunk's first doc was encoded from 0; re-base it on the
+                        // previous chunk's last doc.
+                        let mut i = 0;
+                        let first = get_varint(&bytes, &mut i);
+                        put_varint(acc, first - (*prev_last + 1));
+                        acc.extend_from_slice(&bytes[i..]);
+                        *prev_last = last;
+                    }
                 }
             }
-            bounds.push(d.bounds);
         }
-        let mut grams: HashMap<String, Vec<u8>> =
-            uni.into_iter().map(|(k, p)| (k, p.finish(false))).collect();
-        grams.extend(bi.into_iter().map(|(k, p)| (k, p.finish(true))));
+        let grams = grams.into_iter().map(|(k, (b, _))| (k, b)).collect();
         Index { grams, bounds }
     }
 
@@ -461,10 +586,16 @@ pub fn shard_of(key: &str, shards: u32) -> u32 {
     h % shards
 }
 
-/// JSON string literal.
+/// JSON string literal, safe inside a script file.
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    let plain = |c: char| c >= ' ' && !matches!(c, '"' | '\\' | '<' | '\u{2028}' | '\u{2029}');
+    if s.chars().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -541,13 +672,8 @@ impl SearchFiles {
     pub fn shard_file(&self, n: usize) -> OutputFile {
         let body: Vec<String> = self.shards[n]
             .iter()
-            .map(|k| {
-                format!(
-                    "{}:{}",
-                    json_str(k),
-                    json_str(&base64(&self.index.grams[k]))
-                )
-            })
+            // base64 never needs escaping inside a JSON string.
+            .map(|k| format!("{}:\"{}\"", json_str(k), base64(&self.index.grams[k])))
             .collect();
         OutputFile {
             path: format!("search/i/{n}.js"),
