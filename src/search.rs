@@ -461,9 +461,20 @@ impl Index {
     /// unit codes (no allocation per character), then their postings are joined in task
     /// order, so the result is the same whatever the thread count.
     pub fn build(site: &Site) -> Self {
+        let chunk = site
+            .tasks
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1) * 4)
+            .max(256);
+        Self::build_in_chunks(site, chunk)
+    }
+
+    /// [`Index::build`] with a given number of tasks per chunk; the result must not depend
+    /// on it (tested), which is what makes the parallel build deterministic.
+    pub fn build_in_chunks(site: &Site, chunk: usize) -> Self {
         use rayon::prelude::*;
         let n = site.tasks.len();
-        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
+        let chunk = chunk.max(1);
         let parts: Vec<(ChunkIndex, Vec<[u32; GROUPS - 1]>)> = (0..n)
             .collect::<Vec<_>>()
             .par_chunks(chunk)

@@ -94,3 +94,16 @@ fn units_fold_width_and_case_and_keep_gaps() {
         .collect();
     assert_eq!(keys, vec!["jindu", "2020", "年"]);
 }
+
+#[test]
+fn the_index_does_not_depend_on_how_tasks_are_chunked() {
+    for checked in sites() {
+        let site = &checked.site;
+        let whole = Index::build_in_chunks(site, usize::MAX);
+        for chunk in [1, 2, 5] {
+            let parts = Index::build_in_chunks(site, chunk);
+            assert_eq!(parts.grams, whole.grams, "chunk {chunk}");
+            assert_eq!(parts.bounds, whole.bounds);
+        }
+    }
+}
