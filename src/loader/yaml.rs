@@ -119,7 +119,10 @@ fn flow_lists(block: &str) -> String {
 }
 
 fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
-    let at = |line: usize, col: usize| SourceLoc::new(path, first_line + line - 1, col);
+    let at = |line: usize, col: usize| {
+        let (line, col) = editor_position(yaml, line, col);
+        SourceLoc::new(path, first_line + line - 1, col)
+    };
     let mut loc = e
         .location()
         .map(|l| at(l.line(), l.column()))
@@ -155,6 +158,24 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, path: &Path, first_line: usi
     }
     let hint = hint_for(&text);
     Diagnostic::error(loc, message, hint)
+}
+
+/// libyaml also breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029), which editors
+/// show inside a line; this turns its line and column into the editor's, so a message
+/// never points past the end of the file (found by the yaml_loader fuzz target).
+fn editor_position(yaml: &str, line: usize, col: usize) -> (usize, usize) {
+    let (mut yl, mut yc, mut el, mut ec) = (1, 1, 1, 1);
+    for c in yaml.chars() {
+        if (yl, yc) >= (line, col) {
+            break;
+        }
+        match c {
+            '\n' => (yl, yc, el, ec) = (yl + 1, 1, el + 1, 1),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => (yl, yc, ec) = (yl + 1, 1, ec + 1),
+            _ => (yc, ec) = (yc + 1, ec + 1),
+        }
+    }
+    (el, ec)
 }
 
 /// serde's words for what it expected are Rust's (`struct RawTask`, `unit value`); an
@@ -277,6 +298,14 @@ mod tests {
         assert!(y.contains("- units: [甲, 乙]\n"), "{y}");
         let back: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(&y).unwrap();
         assert_eq!(back["odd"][0].as_str(), Some("a, b"));
+    }
+
+    #[test]
+    fn lines_count_as_editors_count_them() {
+        let err = parse::<Vec<String>>("- \u{85}\u{85}[", Path::new("n.md"), 2).unwrap_err();
+        assert_eq!(err.loc.line, 2, "{err}");
+        assert_eq!(editor_position("a\u{2028}b\nc", 3, 1), (2, 1));
+        assert_eq!(editor_position("a\u{2028}b\nc", 2, 2), (1, 4));
     }
 
     #[test]
