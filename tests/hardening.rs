@@ -455,7 +455,7 @@ fn alias_bombs_and_deep_nesting_are_refused_quickly_everywhere() {
         "content/leaders.yaml",
         format!("- name: x\n  aliases: {}\n", deep(100_000)),
     ));
-    files.push(("content/units.yaml", format!("- &u {{name: [*u]}}\n")));
+    files.push(("content/units.yaml", "- &u {name: [*u]}\n".to_string()));
     files.push(("jindu.yaml", format!("{bomb}title: *a9\n")));
     files.push((
         "jindu.yaml",
