@@ -491,3 +491,35 @@ fn other_shapes_milestones_unknown_columns_and_several_statuses() {
     assert_eq!(p.problems.as_deref(), Some("资金未到位。"));
     assert_eq!(p.next_steps.as_deref(), Some("10月完成招标。"));
 }
+
+#[test]
+fn reimporting_from_the_site_root_with_the_default_folder_changes_nothing() {
+    // Regression: with the default `--into content` (a relative path) existing tasks were
+    // not recognised, and every entry was written again under another id.
+    let tmp = site();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jindu"))
+            .arg("import")
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let file = seed(S2018);
+    let file = file.to_str().unwrap();
+    run(&[file, "--plan-dir", "2018-city"]);
+    let before = common::read_tree(tmp.path());
+    let out = run(&[file]);
+    assert!(out.contains("wrote 0 file(s), 247 unchanged"), "{out}");
+    assert!(
+        out.contains("253 tasks (0 new, 253 matched existing)"),
+        "{out}"
+    );
+    assert_eq!(common::read_tree(tmp.path()), before);
+}

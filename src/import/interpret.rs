@@ -487,7 +487,22 @@ fn starts_with_item_number(t: &str) -> bool {
 
 /// The task of one ordinary row.
 fn row_task(row: &Row, ctx: &Ctx, diags: &mut Diagnostics) -> Task {
-    let text = cells::task_text(&row.text);
+    let mut text = cells::task_text(&row.text);
+    let mut groups = row.groups.clone();
+    // A text cell holding only markers (（牵头单位：…）) belongs to the cell before it.
+    if text.body.is_empty()
+        && let Some(g) = groups.pop()
+    {
+        text = cells::task_text(&format!("{g}{}", row.text));
+    }
+    if text.title.is_empty() {
+        diags.warning(
+            ctx.at(row.line),
+            "this row has no task text; the task is titled （原表无任务文字）",
+            "write the task's title from the original report",
+        );
+        text.title = "（原表无任务文字）".to_string();
+    }
     let mut t = Task {
         line: row.line,
         section: row.section,
@@ -498,11 +513,7 @@ fn row_task(row: &Row, ctx: &Ctx, diags: &mut Diagnostics) -> Task {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-        groups: row
-            .groups
-            .iter()
-            .map(|g| cells::task_text(g).body)
-            .collect(),
+        groups: groups.iter().map(|g| cells::task_text(g).body).collect(),
         ..Task::default()
     };
     if row.category_absent {
@@ -547,6 +558,11 @@ fn row_task(row: &Row, ctx: &Ctx, diags: &mut Diagnostics) -> Task {
                 status: m.status,
             })
             .collect();
+    }
+    if text.contact_unit.is_none() {
+        text.contact_unit = row
+            .get(Field::ContactUnit)
+            .and_then(|c| cells::units(c).into_iter().next());
     }
     t.progress = progress_of(row, ctx);
     warn_missing_status(&t, row, ctx, diags);
@@ -670,6 +686,9 @@ fn parent_task(run: &[Row], ctx: &Ctx, diags: &mut Diagnostics) -> Task {
     let parent_cell = first.groups.last().cloned().unwrap_or_default();
     let mut t = row_task(first, ctx, &mut Diagnostics::default());
     t.text = cells::task_text(&parent_cell);
+    if t.text.title.is_empty() {
+        t.text.title = "（原表无任务文字）".to_string();
+    }
     t.groups = first.groups[..first.groups.len() - 1]
         .iter()
         .map(|g| cells::task_text(g).body)

@@ -176,6 +176,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             "--plan and --plan-dir name one plan: import one file at a time with them".into(),
         ));
     }
+    if opts.into.file_name().is_none_or(|n| n != "content") {
+        return Err(Error::Usage(format!(
+            "--into must be a site's content folder (named content), not {}",
+            opts.into.display()
+        )));
+    }
     let root = site_root(&opts.into);
     let (cfg, _) = config::load(&root, None)?;
     let statuses = cfg
@@ -231,13 +237,28 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         r.new_tasks = c.new_tasks;
         r.matched_tasks = c.matched_tasks;
         r.entries = c.entries;
-        r.kept_entries = c.kept_entries;
     }
     let mut report = ImportReport {
         files: reports,
         dry_run: opts.dry_run,
         ..ImportReport::default()
     };
+    for e in &files.existing {
+        let at = opts.into.join(&e.rel);
+        if fsx::exists(&at) && fsx::read(&at)? == e.text.as_bytes() {
+            report.unchanged.push(e.rel.clone());
+        } else {
+            report.files[e.table].kept_entries += 1;
+            diags.warning(
+                e.source.clone(),
+                format!(
+                    "task `{}` already has a progress entry for period `{}`, which differs from this row; it is kept as it is",
+                    e.task, e.period
+                ),
+                "delete that entry first if the import should replace it",
+            );
+        }
+    }
     let mut changed = Vec::new();
     for (rel, text) in &files.files {
         let at = opts.into.join(rel);
@@ -279,7 +300,8 @@ fn existing_content(root: &Path, into: &Path) -> Result<Existing> {
         return Ok(ex);
     }
     let (raw, _) = loader::load_content(root)?;
-    let tasks_dir = into.join("tasks");
+    // The loader reads `root/content`; strip that, whatever spelling `into` had.
+    let tasks_dir = root.join("content").join("tasks");
     for t in &raw.tasks {
         let rel = t.path.strip_prefix(&tasks_dir).unwrap_or(&t.path);
         let id = t

@@ -74,6 +74,25 @@ pub struct Files {
     pub files: BTreeMap<PathBuf, String>,
     /// Per table: tasks written new, tasks matched to existing ones, progress entries.
     pub counts: Vec<TableCounts>,
+    /// Entries for a task and period that the content has already: not written.
+    pub existing: Vec<ExistingEntry>,
+}
+
+/// A progress entry the import would write, for a task and period that have one already.
+#[derive(Debug, Clone)]
+pub struct ExistingEntry {
+    /// Where the import would write it, relative to `content/`.
+    pub rel: PathBuf,
+    /// What it would write.
+    pub text: String,
+    /// The task id.
+    pub task: String,
+    /// The period id.
+    pub period: String,
+    /// The source row.
+    pub source: SourceLoc,
+    /// The index of its table.
+    pub table: usize,
 }
 
 /// What one table became.
@@ -85,8 +104,6 @@ pub struct TableCounts {
     pub matched_tasks: usize,
     /// Progress entries written.
     pub entries: usize,
-    /// Progress entries that existed already (kept as they are).
-    pub kept_entries: usize,
 }
 
 #[derive(Serialize)]
@@ -228,16 +245,7 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
             let Some(status) = p.status.as_deref() else {
                 continue;
             };
-            if entries.contains(&(id.clone(), period.id.clone())) {
-                counts.kept_entries += 1;
-                diags.warning(
-                    SourceLoc::new(&target.source, task.line, 1),
-                    format!("task `{id}` already has a progress entry for period `{}`; it is kept as it is", period.id),
-                    "delete that entry first if the import should replace it",
-                );
-                continue;
-            }
-            entries.insert((id.clone(), period.id.clone()));
+            let exists = !entries.insert((id.clone(), period.id.clone()));
             let front = ProgressFront {
                 task: &id,
                 period: &period.id,
@@ -248,8 +256,20 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
             let rel = PathBuf::from("progress")
                 .join(&period.id)
                 .join(format!("{id}.md"));
-            out.files
-                .insert(rel, front_matter_file(&front, &p.narrative));
+            let text = front_matter_file(&front, &p.narrative);
+            if exists {
+                // Kept as it is, unless it is byte for byte what would be written.
+                out.existing.push(ExistingEntry {
+                    rel,
+                    text,
+                    task: id.clone(),
+                    period: period.id.clone(),
+                    source: SourceLoc::new(&target.source, task.line, 1),
+                    table: out.counts.len(),
+                });
+                continue;
+            }
+            out.files.insert(rel, text);
             counts.entries += 1;
         }
         if let Some(p) = &target.period
@@ -294,7 +314,7 @@ fn find_existing<'a>(
     task: &Task,
 ) -> Option<&'a ExistingTask> {
     let same_plan = || existing.tasks.iter().filter(|e| e.plan == plan);
-    if task.number.is_some() && !task.lost {
+    if task.number.is_some() {
         let hit = same_plan().find(|e| e.number == task.number && e.section.as_deref() == section);
         if hit.is_some() {
             return hit;
