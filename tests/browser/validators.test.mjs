@@ -183,3 +183,20 @@ test('axe-core: 0 serious or critical violations on key pages at desktop and pho
     await server?.close();
   }
 });
+
+test('search data built from hostile content runs as data only', async () => {
+  const vm = await import('node:vm');
+  const hostile = built[1].out;
+  const dir = path.join(hostile, 'search');
+  if (!fs.existsSync(dir)) return;
+  let calls = 0;
+  const alerts = [];
+  for (const f of fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js'))) {
+    const code = fs.readFileSync(path.join(dir, f), 'utf8');
+    const ctx = { alert: (x) => alerts.push(x) };
+    for (const name of new Set(code.match(/\bjindu_\w+/g) || [])) ctx[name] = () => { calls++; };
+    vm.runInNewContext(code, ctx, { timeout: 5000 });
+  }
+  assert.ok(calls > 0);
+  assert.deepEqual(alerts, []);
+});
