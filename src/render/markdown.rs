@@ -4,8 +4,10 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Renders `md` to HTML. Headings are shifted down two levels so a description's `#`
-/// does not compete with the page's own `<h1>`/`<h2>`.
+/// Renders `md` to HTML. Headings are placed below the page's own `<h1>`/`<h2>`: the
+/// text's highest heading becomes `<h3>`, each deeper level used the next one, and none is
+/// more than one below the heading before, so a description that starts at `###` does
+/// not skip levels (an error for the HTML checker and for screen-reader users).
 pub fn to_html(md: &str) -> String {
     if md.trim().is_empty() {
         return String::new();
@@ -13,6 +15,22 @@ pub fn to_html(md: &str) -> String {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut used: Vec<HeadingLevel> = Parser::new_ext(md, opts)
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Heading { level, .. }) => Some(level),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable_by_key(|l| *l as usize);
+    used.dedup();
+    // Never deeper than one below the heading before (the page's own <h2> to start with).
+    let mut last = 2;
+    let mut shift = |level: HeadingLevel| {
+        let l = (shift(level, &used) as usize).min(last + 1);
+        last = l;
+        HeadingLevel::try_from(l).unwrap_or(HeadingLevel::H6)
+    };
+    let mut open = HeadingLevel::H3;
     let events = Parser::new_ext(md, opts).map(|ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Link {
@@ -54,12 +72,15 @@ pub fn to_html(md: &str) -> String {
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: shift(level),
+            level: {
+                open = shift(level);
+                open
+            },
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open)),
         other => other,
     });
     // Images that became links must close as links.
@@ -117,11 +138,12 @@ pub fn to_text(md: &str) -> String {
     out.trim_end().to_string()
 }
 
-fn shift(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
+/// `level`'s rank among the levels `used` in the text, counted from `<h3>`.
+fn shift(level: HeadingLevel, used: &[HeadingLevel]) -> HeadingLevel {
+    match used.iter().position(|l| *l == level).unwrap_or(0) {
+        0 => HeadingLevel::H3,
+        1 => HeadingLevel::H4,
+        2 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -202,5 +224,14 @@ mod tests {
     #[test]
     fn headings_are_shifted_below_the_page_headings() {
         assert!(to_html("# t").starts_with("<h3>"));
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        assert_eq!(to_html("### a\n\n##### b"), "<h3>a</h3>\n<h4>b</h4>\n");
+        assert_eq!(
+            to_html("## a\n\n# b\n\n#### c"),
+            "<h3>a</h3>\n<h3>b</h3>\n<h4>c</h4>\n"
+        );
     }
 }
