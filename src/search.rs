@@ -209,34 +209,52 @@ fn rank(site: &Site, hits: &mut [Hit]) {
 
 /// Ground truth: scans every task's text for every term. Slow and obviously right.
 pub fn naive_query(site: &Site, q: &str) -> Vec<Hit> {
-    let terms = query_terms(q);
-    if terms.is_empty() {
-        return Vec::new();
+    Scan::new(site).query(site, q)
+}
+
+/// The ground truth with every task's units cut once, for running many queries.
+pub struct Scan {
+    docs: Vec<(Vec<Unit>, [u32; GROUPS - 1])>,
+}
+
+impl Scan {
+    /// Cuts every task of `site` into units.
+    pub fn new(site: &Site) -> Self {
+        let docs = (0..site.tasks.len())
+            .map(|t| {
+                let d = doc_text(site, t);
+                (units(&d.text), d.bounds)
+            })
+            .collect();
+        Scan { docs }
     }
-    let mut hits = Vec::new();
-    for t in 0..site.tasks.len() {
-        let d = doc_text(site, t);
-        let us = units(&d.text);
-        let mut best = u32::MAX;
-        let mut all = true;
-        for term in &terms {
-            match find_in(&us, term) {
-                Some(p) => best = best.min(p),
-                None => {
-                    all = false;
-                    break;
+
+    /// The tasks where every term of `q` occurs, ranked as the index ranks them.
+    pub fn query(&self, site: &Site, q: &str) -> Vec<Hit> {
+        let terms = query_terms(q);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for (t, (us, bounds)) in self.docs.iter().enumerate() {
+            let mut best = u32::MAX;
+            let all = terms.iter().all(|term| match find_in(us, term) {
+                Some(p) => {
+                    best = best.min(p);
+                    true
                 }
+                None => false,
+            });
+            if all {
+                hits.push(Hit {
+                    task: t,
+                    group: group_of(bounds, best),
+                });
             }
         }
-        if all {
-            hits.push(Hit {
-                task: t,
-                group: group_of(&d.bounds, best),
-            });
-        }
+        rank(site, &mut hits);
+        hits
     }
-    rank(site, &mut hits);
-    hits
 }
 
 /// A gram's key: a unit, or two adjacent units joined by a space.
