@@ -90,8 +90,13 @@ pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
             let col = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
             let bad = bytes[e.valid_up_to()];
             let gbk_like = bytes.contains(&0) || (0x81..=0xFE).contains(&bad);
+            // Chinese text that decoded fine before this point means a UTF-8 file with one
+            // damaged character (a cut-off copy, a bad merge), not a GBK file.
+            let utf8_before = good.iter().any(|b| *b >= 0x80);
             let hint = if bytes.contains(&0) {
                 "this looks like a binary file; content files must be UTF-8 text".to_string()
+            } else if utf8_before {
+                "the file is UTF-8 but the character here is damaged: retype it, or take it from the file's last good version".to_string()
             } else if gbk_like {
                 format!(
                     "the file is not UTF-8; files saved on Windows are often GBK/GB18030 — convert with `iconv -f GB18030 -t UTF-8 {0} > {0}.utf8` and replace it, or save it as UTF-8 in your editor",
