@@ -523,3 +523,38 @@ fn reimporting_from_the_site_root_with_the_default_folder_changes_nothing() {
     );
     assert_eq!(common::read_tree(tmp.path()), before);
 }
+
+#[test]
+fn two_periods_of_a_plan_in_one_run_make_one_set_of_tasks_and_periods_keep_their_order() {
+    let tmp = site();
+    // The later report first: the periods file must still read as a timeline.
+    let q3 = tmp.path().join("q3.txt");
+    let h1 = tmp.path().join("h1.txt");
+    let text = fs::read_to_string(seed(S2020)).unwrap();
+    fs::write(&q3, &text).unwrap();
+    fs::write(
+        &h1,
+        text.replace("1-9月进展情况汇总表", "上半年进展情况汇总表"),
+    )
+    .unwrap();
+    let r = jindu::import(&ImportOptions {
+        files: vec![q3, h1],
+        into: tmp.path().join("content"),
+        ..ImportOptions::default()
+    })
+    .unwrap_or_else(|e| panic!("{}", show(&e)));
+    assert_eq!((r.files[0].new_tasks, r.files[1].matched_tasks), (21, 21));
+    assert_eq!(r.files[1].entries, 21);
+    let (s, _) = check(tmp.path());
+    assert_eq!(s.tasks.len(), 21);
+    let periods: Vec<&str> = s.periods.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(periods, ["2020-h1", "2020-jan-sep"]);
+
+    // An earlier period imported later is put before the others.
+    let old = tmp.path().join("2018.txt");
+    fs::copy(seed(S2018), &old).unwrap();
+    import(tmp.path(), &old, "2018-city");
+    let (s, _) = check(tmp.path());
+    let periods: Vec<&str> = s.periods.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(periods, ["2018-jan-sep", "2020-h1", "2020-jan-sep"]);
+}

@@ -328,7 +328,18 @@ fn existing_content(root: &Path, into: &Path) -> Result<Existing> {
         }
     }
     if let Some(periods) = &raw.periods {
-        ex.periods = periods.value.iter().filter_map(|p| p.id.clone()).collect();
+        ex.periods = periods
+            .value
+            .iter()
+            .filter_map(|p| {
+                Some(PeriodDef {
+                    id: p.id.clone()?,
+                    title: p.title.clone().unwrap_or_default(),
+                    start: p.start.clone(),
+                    end: p.end.clone(),
+                })
+            })
+            .collect();
     }
     let periods_path = into.join("periods.yaml");
     if fsx::exists(&periods_path) {

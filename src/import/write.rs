@@ -17,6 +17,7 @@ pub struct PeriodDef {
     /// Period id (`2018-jan-sep`).
     pub id: String,
     /// Title (`2018年1-9月`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// First day, ISO.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,8 +62,8 @@ pub struct Existing {
     pub tasks: Vec<ExistingTask>,
     /// (task id, period id) of every progress entry.
     pub entries: BTreeSet<(String, String)>,
-    /// Period ids, in order.
-    pub periods: Vec<String>,
+    /// Periods, in file order.
+    pub periods: Vec<PeriodDef>,
     /// The text of `periods.yaml`, if any.
     pub periods_text: Option<String>,
 }
@@ -178,6 +179,10 @@ struct ProgressFront<'a> {
 /// Lays out the files of `tables`, given what `existing` content holds.
 pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagnostics) -> Files {
     let mut out = Files::default();
+    // Tasks created by an earlier table of this run match like existing ones, so two
+    // periods of one plan imported together make one set of tasks.
+    let mut known = existing.clone();
+    let existing = &mut known;
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     let mut entries = existing.entries.clone();
     let mut new_periods: Vec<PeriodDef> = Vec::new();
@@ -203,11 +208,12 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
         let by_section = numbered_sections.len() > 1;
         for (k, task) in table.tasks.iter().enumerate() {
             let section = section_name(table, task);
-            let found = find_existing(existing, &target.plan, section.as_deref(), task);
+            let found = find_existing(existing, &target.plan, section.as_deref(), task)
+                .map(|e| e.id.clone());
             let id = match found {
-                Some(e) => {
+                Some(id) => {
                     counts.matched_tasks += 1;
-                    e.id.clone()
+                    id
                 }
                 None => {
                     let stem = file_stem(
@@ -235,7 +241,15 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
                     let text = task_file(task, target, section.as_deref(), table);
                     out.files.insert(rel.clone(), text);
                     counts.new_tasks += 1;
-                    id_of(&rel)
+                    let id = id_of(&rel);
+                    existing.tasks.push(ExistingTask {
+                        id: id.clone(),
+                        plan: target.plan.clone(),
+                        section: section.clone(),
+                        number: task.number.clone(),
+                        title: task.text.title.clone(),
+                    });
+                    id
                 }
             };
             let Some(period) = &target.period else {
@@ -273,7 +287,7 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
             counts.entries += 1;
         }
         if let Some(p) = &target.period
-            && !existing.periods.contains(&p.id)
+            && !existing.periods.iter().any(|e| e.id == p.id)
             && !new_periods.iter().any(|n| n.id == p.id)
         {
             new_periods.push(p.clone());
@@ -281,23 +295,56 @@ pub fn files(tables: &[(Table, Target)], existing: &Existing, diags: &mut Diagno
         out.counts.push(counts);
     }
     if !new_periods.is_empty() {
+        match periods_file(existing, &new_periods) {
+            Ok(text) => {
+                out.files.insert(PathBuf::from("periods.yaml"), text);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                SourceLoc::file(Path::new("periods.yaml")),
+                format!("cannot write the period: {e}"),
+                "",
+            )),
+        }
+    }
+    out
+}
+
+/// `periods.yaml` with `new` added. The order of the file is the timeline: new periods
+/// that start after every existing one are appended (the file stays as the editor wrote
+/// it); otherwise the list is written again in order of start date.
+fn periods_file(existing: &Existing, new: &[PeriodDef]) -> Result<String, String> {
+    let key = |p: &PeriodDef| (p.start.clone(), p.end.clone());
+    let last = existing
+        .periods
+        .iter()
+        .filter(|p| p.start.is_some())
+        .map(key)
+        .max();
+    let appends = new
+        .iter()
+        .all(|p| p.start.is_some() && Some(key(p)) >= last);
+    if appends {
         let mut text = existing.periods_text.clone().unwrap_or_default();
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        for p in &new_periods {
-            match yaml::to_string(&vec![p]) {
-                Ok(y) => text.push_str(&y),
-                Err(e) => diags.push(Diagnostic::error(
-                    SourceLoc::file(Path::new("periods.yaml")),
-                    format!("cannot write the period: {e}"),
-                    "",
-                )),
-            }
-        }
-        out.files.insert(PathBuf::from("periods.yaml"), text);
+        let mut sorted = new.to_vec();
+        sorted.sort_by(|a, b| (&a.start, &a.end).cmp(&(&b.start, &b.end)));
+        text.push_str(&yaml::to_string(&sorted)?);
+        return Ok(text);
     }
-    out
+    let mut all: Vec<PeriodDef> = existing.periods.clone();
+    all.extend(new.iter().cloned());
+    // Stable: periods without a start keep their place after the dated ones.
+    all.sort_by(|a, b| match (&a.start, &b.start) {
+        (Some(x), Some(y)) => (x, &a.end).cmp(&(y, &b.end)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut text = String::from("# Reporting periods; their order is the timeline.\n");
+    text.push_str(&yaml::to_string(&all)?);
+    Ok(text)
 }
 
 /// The section a task is filed under: its category, else its innermost heading.
