@@ -243,6 +243,12 @@ mod tests {
             (h.leaders.clone(), h.stated),
             (vec!["刘德贤".to_string()], Some(14))
         );
+        let h = parse("三、刘德贤常委，副市长分管工作（共14项）");
+        assert_eq!(
+            (h.leaders.clone(), h.stated),
+            (vec!["刘德贤".to_string()], Some(14))
+        );
+        assert!(parse("二、其他工作（共2项）").leaders.is_empty());
         let h = parse("一、重点指标类（7项）");
         assert_eq!((h.name.as_str(), h.stated), ("一、重点指标类", Some(7)));
         assert!(h.leaders.is_empty());

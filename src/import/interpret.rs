@@ -415,6 +415,14 @@ fn gather(rows: &[Row], ctx: &Ctx, diags: &mut Diagnostics) -> Vec<Task> {
             // A row with no task text: the rest of the row above, split by a page break.
             let p = progress_of(row, ctx);
             if let (Some(last), Some(p)) = (tasks.last_mut(), p) {
+                diags.warning(
+                    ctx.at(row.line),
+                    format!(
+                        "this row has no task text; its progress text is added to the task above (line {}), as the rest of a row split by a page break",
+                        last.line
+                    ),
+                    "if it is a row whose other cells were lost, move the text into its own task",
+                );
                 append_progress(last, p);
             }
             i += 1;
