@@ -198,7 +198,17 @@ fn strip_notes(t: &str) -> String {
         .strip_suffix("共")
         .unwrap_or(out)
         .trim_end_matches(['，', ',', ' ']);
-    format!("{}{}", ord.trim_end(), out)
+    // One spelling of the ordinal: exports mix (三) and （三） within one report.
+    let ord: String = ord
+        .trim_end()
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    format!("{ord}{out}")
 }
 
 /// Removes the spaces exports put between Chinese characters and digits
@@ -258,7 +268,7 @@ mod tests {
         );
         let h = parse("(十) 农元柔同志分管工作（王心北同志同时分管农村工作）");
         assert_eq!(h.leaders, ["农元柔", "王心北"]);
-        assert_eq!(h.name, "(十)农元柔同志分管工作");
+        assert_eq!(h.name, "（十）农元柔同志分管工作");
     }
 
     #[test]
