@@ -97,12 +97,17 @@
     var out = new Map();
     if (term.length === 1) { decode(term[0], false).forEach(function (p, d) { out.set(d, p[0]); }); return out; }
     var lists = gramsOf(term).map(function (k) { return decode(k, true); });
+    var has = function (list, x) {
+      var lo = 0, hi = list.length - 1;
+      while (lo <= hi) { var mid = (lo + hi) >> 1; if (list[mid] === x) return true; if (list[mid] < x) lo = mid + 1; else hi = mid - 1; }
+      return false;
+    };
     lists[0].forEach(function (starts, doc) {
       var rest = [];
-      for (var k = 1; k < lists.length; k++) { var l = lists[k].get(doc); if (!l) return; rest.push(new Set(l)); }
+      for (var k = 1; k < lists.length; k++) { var l = lists[k].get(doc); if (!l) return; rest.push(l); }
       for (var j = 0; j < starts.length; j++) {
         var p = starts[j], ok = true;
-        for (var r = 0; r < rest.length && ok; r++) ok = rest[r].has(p + r + 1);
+        for (var r = 0; r < rest.length && ok; r++) ok = has(rest[r], p + r + 1);
         if (ok) { out.set(doc, p); return; }
       }
     });
