@@ -81,7 +81,10 @@ fn matching_is_exact_substring_like_ctrl_f() {
     let fragment = ids("展改");
     let unit = ids("市发展改革局");
     assert!(unit.len() >= 3, "{unit:?}");
-    assert!(unit.iter().all(|t| fragment.contains(t)), "{fragment:?} ⊉ {unit:?}");
+    assert!(
+        unit.iter().all(|t| fragment.contains(t)),
+        "{fragment:?} ⊉ {unit:?}"
+    );
     // 发改局 is not written anywhere.
     assert!(ids("发改局").is_empty());
     // Terms must all match.
