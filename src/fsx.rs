@@ -91,6 +91,46 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(Error::io("rename", from))
 }
 
+/// Swaps two existing paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so
+/// that a reader or a crash sees either the old or the new tree at `b`, never none.
+/// Returns `Ok(false)` where the system cannot do it (other kernels, some filesystems);
+/// the caller then falls back to two renames.
+pub fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())
+            .map_err(|e| Error::io("rename", a)(std::io::Error::other(e)))?;
+        let cb = CString::new(b.as_os_str().as_bytes())
+            .map_err(|e| Error::io("rename", b)(std::io::Error::other(e)))?;
+        // SAFETY: both pointers are valid NUL-terminated strings that outlive the call;
+        // AT_FDCWD makes the paths relative to the working directory, as std's rename does.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = std::io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EXDEV) => Ok(false),
+            _ => Err(Error::io("swap", b)(err)),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
 /// Removes a directory tree if it exists.
 pub fn remove_dir_all(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
@@ -108,4 +148,21 @@ pub fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_trees_atomically_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        write(&a.join("f"), b"new").unwrap();
+        write(&b.join("f"), b"old").unwrap();
+        assert!(exchange(&a, &b).unwrap(), "renameat2 should be available here");
+        assert_eq!(std::fs::read(b.join("f")).unwrap(), b"new");
+        assert_eq!(std::fs::read(a.join("f")).unwrap(), b"old");
+    }
 }

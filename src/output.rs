@@ -1,7 +1,9 @@
 //! Output stage: writes the rendered site and swaps it into place. Pages are rendered in
 //! bounded batches straight into a staging folder beside `output/`; only when every page is
-//! written is the staging folder renamed over `output/`. A failed or killed build therefore
-//! leaves the previous site as it was (a stale staging folder is removed by the next build).
+//! written is the staging folder exchanged with `output/` in one atomic step (Linux
+//! `renameat2`; elsewhere two renames, with the old tree restored by the next build if a
+//! crash falls between them). A failed or killed build therefore leaves the previous site
+//! as it was (a stale staging folder is removed by the next build).
 
 use crate::error::{Error, Result};
 use crate::fsx;
@@ -138,6 +140,10 @@ fn remove_stale(out_dir: &Path) -> Result<()> {
 
 fn swap_into_place(staging: &Path, out_dir: &Path, old: &Path) -> Result<()> {
     if fsx::exists(out_dir) {
+        // One atomic exchange where the system has it: output/ is never missing.
+        if fsx::exchange(staging, out_dir)? {
+            return fsx::remove_dir_all(staging);
+        }
         fsx::rename(out_dir, old)?;
         if let Err(e) = fsx::rename(staging, out_dir) {
             let _ = fsx::rename(old, out_dir);
