@@ -40,6 +40,40 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What the user can do about an environment failure, where there is something to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        use std::io::ErrorKind as K;
+        let Error::Io { action, source, .. } = self else {
+            return None;
+        };
+        let writing = matches!(
+            *action,
+            "write" | "create" | "create directory" | "rename" | "swap" | "remove"
+        );
+        Some(match source.kind() {
+            K::PermissionDenied if writing => {
+                "you may not write there: choose another --output folder, or ask for write permission on it"
+            }
+            K::PermissionDenied => {
+                "you may not read it: check the file's owner and permissions (ls -l), or ask its owner"
+            }
+            K::NotFound => "check the path; with --root, paths are relative to the site's folder",
+            K::StorageFull => {
+                "the disk is full: free some space and build again; the previous site is untouched"
+            }
+            K::ReadOnlyFilesystem => {
+                "the disk is read-only there: choose a writable --output folder"
+            }
+            K::NotADirectory => "a file stands where a folder is needed: rename or remove it",
+            K::AlreadyExists if *action == "create directory" => {
+                "a file stands where a folder is needed: rename or remove it"
+            }
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

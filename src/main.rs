@@ -17,11 +17,16 @@ fn main() -> ExitCode {
             if let Error::Content(diags) = &e {
                 print_diags(diags);
             }
+            // The message already ends with the operating system's reason; the causes
+            // below it are only those it does not include.
             eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
+            let mut source = std::error::Error::source(&e).and_then(|s| s.source());
             while let Some(s) = source {
                 eprintln!("  caused by: {s}");
                 source = s.source();
+            }
+            if let Some(hint) = e.hint() {
+                eprintln!("  hint: {hint}");
             }
             ExitCode::FAILURE
         }
