@@ -161,7 +161,10 @@ mod tests {
         let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
         write(&a.join("f"), b"new").unwrap();
         write(&b.join("f"), b"old").unwrap();
-        assert!(exchange(&a, &b).unwrap(), "renameat2 should be available here");
+        assert!(
+            exchange(&a, &b).unwrap(),
+            "renameat2 should be available here"
+        );
         assert_eq!(std::fs::read(b.join("f")).unwrap(), b"new");
         assert_eq!(std::fs::read(a.join("f")).unwrap(), b"old");
     }
