@@ -493,39 +493,44 @@ impl Index {
         use rayon::prelude::*;
         let n = site.tasks.len();
         let chunk = chunk.max(1);
-        let parts: Vec<(ChunkIndex, Vec<[u32; GROUPS - 1]>)> = (0..n)
-            .collect::<Vec<_>>()
-            .par_chunks(chunk)
-            .map(|tasks| {
-                let mut c = ChunkIndex::default();
-                let mut bounds = Vec::with_capacity(tasks.len());
-                for &t in tasks {
-                    let d = doc_text(site, t);
-                    c.add(t as u32, &d.text);
-                    bounds.push(d.bounds);
-                }
-                (c, bounds)
-            })
-            .collect();
+        let tasks: Vec<usize> = (0..n).collect();
         let mut grams: HashMap<String, (Vec<u8>, u32)> = HashMap::new();
         let mut bounds = Vec::with_capacity(n);
-        for (c, b) in parts {
-            bounds.extend(b);
-            for (key, bigram, p) in c.into_postings() {
-                let last = p.last_doc.unwrap_or(0);
-                let bytes = p.finish(bigram);
-                match grams.get_mut(&key) {
-                    None => {
-                        grams.insert(key, (bytes, last));
+        // A few chunks at a time, merged before the next are built, so that chunk
+        // postings and merged postings are never all in memory at once.
+        let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
+        for slice in tasks.chunks(group) {
+            let parts: Vec<(ChunkIndex, Vec<[u32; GROUPS - 1]>)> = slice
+                .par_chunks(chunk)
+                .map(|tasks| {
+                    let mut c = ChunkIndex::default();
+                    let mut bounds = Vec::with_capacity(tasks.len());
+                    for &t in tasks {
+                        let d = doc_text(site, t);
+                        c.add(t as u32, &d.text);
+                        bounds.push(d.bounds);
                     }
-                    Some((acc, prev_last)) => {
-                        // The chunk's first doc was encoded from 0; re-base it on the
-                        // previous chunk's last doc.
-                        let mut i = 0;
-                        let first = get_varint(&bytes, &mut i);
-                        put_varint(acc, first - (*prev_last + 1));
-                        acc.extend_from_slice(&bytes[i..]);
-                        *prev_last = last;
+                    (c, bounds)
+                })
+                .collect();
+            for (c, b) in parts {
+                bounds.extend(b);
+                for (key, bigram, p) in c.into_postings() {
+                    let last = p.last_doc.unwrap_or(0);
+                    let bytes = p.finish(bigram);
+                    match grams.get_mut(&key) {
+                        None => {
+                            grams.insert(key, (bytes, last));
+                        }
+                        Some((acc, prev_last)) => {
+                            // The chunk's first doc was encoded from 0; re-base it on the
+                            // previous chunk's last doc.
+                            let mut i = 0;
+                            let first = get_varint(&bytes, &mut i);
+                            put_varint(acc, first - (*prev_last + 1));
+                            acc.extend_from_slice(&bytes[i..]);
+                            *prev_last = last;
+                        }
                     }
                 }
             }
@@ -672,9 +677,11 @@ fn list(items: impl Iterator<Item = usize>) -> String {
 /// and bounds), `i/<n>.js` (postings shards), `d/<n>.js` (each task's display record).
 /// Each file is made on demand, so the output stage can write them in bounded batches.
 pub struct SearchFiles {
-    index: Index,
-    /// Gram keys of each shard, sorted.
-    shards: Vec<Vec<String>>,
+    /// Per task, the field-group bounds.
+    bounds: Vec<[u32; GROUPS - 1]>,
+    /// The grams of each shard with their postings, sorted by key (moved out of the
+    /// index, not copied: on a large site they are most of the build's memory).
+    shards: Vec<Vec<(String, Vec<u8>)>>,
 }
 
 impl SearchFiles {
@@ -682,14 +689,17 @@ impl SearchFiles {
     pub fn new(index: Index) -> Self {
         let total: usize = index.grams.values().map(Vec::len).sum();
         let count = (total / (24 * 1024)).max(16).next_power_of_two() as u32;
-        let mut shards: Vec<Vec<String>> = vec![Vec::new(); count as usize];
-        for k in index.grams.keys() {
-            shards[shard_of(k, count) as usize].push(k.clone());
+        let mut shards: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); count as usize];
+        for (k, v) in index.grams {
+            shards[shard_of(&k, count) as usize].push((k, v));
         }
         for s in &mut shards {
-            s.sort();
+            s.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
-        SearchFiles { index, shards }
+        SearchFiles {
+            bounds: index.bounds,
+            shards,
+        }
     }
 
     /// How many shard files there are.
@@ -702,7 +712,7 @@ impl SearchFiles {
         let body: Vec<String> = self.shards[n]
             .iter()
             // base64 never needs escaping inside a JSON string.
-            .map(|k| format!("{}:\"{}\"", json_str(k), base64(&self.index.grams[k])))
+            .map(|(k, v)| format!("{}:\"{}\"", json_str(k), base64(v)))
             .collect();
         OutputFile {
             path: format!("search/i/{n}.js"),
@@ -737,7 +747,7 @@ impl SearchFiles {
             .enumerate()
             .map(|(i, t)| {
                 let latest = t.latest().map(|e| &s.progress[e]);
-                let b = self.index.bounds[i];
+                let b = self.bounds[i];
                 let mut periods: Vec<usize> =
                     t.progress.iter().map(|&e| s.progress[e].period).collect();
                 periods.sort();
@@ -784,11 +794,6 @@ impl SearchFiles {
             path: format!("search/d/{i}.js"),
             bytes: rec.into_bytes(),
         }
-    }
-
-    /// Runs a query on the index (see [`Index::query`]).
-    pub fn query(&self, site: &Site, q: &str) -> Vec<Hit> {
-        self.index.query(site, q)
     }
 }
 
