@@ -89,8 +89,10 @@ pub enum Command {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
-    /// Search the tasks from the command line, with the same exact-substring matching and
-    /// ranking as the site's search page; prints one result per line: URL, tab, title.
+    /// Search the tasks from the command line, as the site's search page does.
+    ///
+    /// Exact substring matching and the same ranking; prints one result per line: the
+    /// page's URL, a tab, the task's title.
     Search {
         /// The site's root folder, holding jindu.yaml and content/.
         #[arg(long, default_value = ".")]
