@@ -9,26 +9,10 @@ use common::*;
 use std::fs;
 use std::process::Command;
 
-fn site_for(case: &str, tmp: &std::path::Path) -> std::path::PathBuf {
-    let root = tmp.join("site");
-    copy_tree(&fixture("invalid/_base"), &root);
-    let overlay = fixture("invalid").join(case);
-    for entry in walkdir::WalkDir::new(&overlay) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&overlay).unwrap();
-        if entry.file_type().is_file() && rel != std::path::Path::new("expected.txt") {
-            let to = root.join(rel);
-            fs::create_dir_all(to.parent().unwrap()).unwrap();
-            fs::copy(entry.path(), to).unwrap();
-        }
-    }
-    root
-}
-
 /// The diagnostics of `case` under `--strict`, with paths relative to the site root.
 fn diagnostics(case: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for(case, tmp.path());
+    let root = invalid_site(case, tmp.path());
     let diags = match jindu::check(&jindu::Options {
         root: root.clone(),
         strict: true,
@@ -49,12 +33,7 @@ fn diagnostics(case: &str) -> String {
 
 #[test]
 fn every_invalid_fixture_gives_its_exact_diagnostics() {
-    let mut cases: Vec<String> = fs::read_dir(fixture("invalid"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n != "_base")
-        .collect();
-    cases.sort();
+    let cases = invalid_cases();
     assert!(cases.len() >= 20, "{cases:?}");
     let mut failures = Vec::new();
     for case in &cases {
@@ -80,7 +59,7 @@ fn the_base_of_the_invalid_fixtures_is_valid() {
 #[test]
 fn check_exits_1_and_prints_path_line_col() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("unknown_status", tmp.path());
+    let root = invalid_site("unknown_status", tmp.path());
     let out = Command::new(env!("CARGO_BIN_EXE_jindu"))
         .args(["check", "--root"])
         .arg(&root)
@@ -101,7 +80,7 @@ fn check_exits_1_and_prints_path_line_col() {
 #[test]
 fn warnings_pass_check_but_fail_strict() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("unknown_field", tmp.path());
+    let root = invalid_site("unknown_field", tmp.path());
     let bin = env!("CARGO_BIN_EXE_jindu");
     let ok = Command::new(bin)
         .args(["check", "--root"])

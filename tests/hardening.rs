@@ -15,24 +15,6 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// A copy of `_base` with the case's files laid over it, in `tmp/site`.
-fn site_for(case: &str, tmp: &Path) -> PathBuf {
-    let root = tmp.join("site");
-    copy_tree(&fixture("invalid/_base"), &root);
-    // git keeps no empty folders; the tests that write entries expect this one.
-    fs::create_dir_all(root.join("content/progress/2020-q3")).unwrap();
-    let overlay = fixture("invalid").join(case);
-    for entry in walkdir::WalkDir::new(&overlay) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&overlay).unwrap();
-        if entry.file_type().is_file() && rel != Path::new("expected.txt") {
-            let to = root.join(rel);
-            fs::create_dir_all(to.parent().unwrap()).unwrap();
-            fs::copy(entry.path(), to).unwrap();
-        }
-    }
-    root
-}
-
 fn jindu(args: &[&str], root: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jindu"))
         .args(args)
@@ -58,16 +40,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
         })
         .collect()
-}
-
-fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = fs::read_dir(fixture("invalid"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n != "_base")
-        .collect();
-    cases.sort();
-    cases
 }
 
 /// A URL scheme a page may link to; anything else (javascript:, data:, vbscript:, file:)
@@ -167,7 +139,7 @@ fn unsafe_markup(tree: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
 
 #[test]
 fn every_bad_case_exits_1_with_its_diagnostics_and_writes_nothing() {
-    let cases = cases();
+    let cases = invalid_cases();
     assert!(cases.len() >= 60, "{} cases", cases.len());
     let mut failures = Vec::new();
     let (mut refused, mut accepted) = (0, 0);
@@ -178,7 +150,7 @@ fn every_bad_case_exits_1_with_its_diagnostics_and_writes_nothing() {
         }
         refused += 1;
         let tmp = tempfile::tempdir().unwrap();
-        let root = site_for(case, tmp.path());
+        let root = invalid_site(case, tmp.path());
         let before = snapshot(tmp.path());
         let out = jindu(&["build"], &root);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -228,7 +200,7 @@ fn every_bad_case_exits_1_with_its_diagnostics_and_writes_nothing() {
         }
         accepted += 1;
         let tmp = tempfile::tempdir().unwrap();
-        let root = site_for(case, tmp.path());
+        let root = invalid_site(case, tmp.path());
         let before = snapshot(tmp.path());
         let out = jindu(&["build"], &root);
         if !out.status.success() {
@@ -268,7 +240,7 @@ fn every_bad_case_exits_1_with_its_diagnostics_and_writes_nothing() {
 #[test]
 fn hostile_text_is_shown_escaped_on_every_page_it_reaches() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("hostile_markup_accepted", tmp.path());
+    let root = invalid_site("hostile_markup_accepted", tmp.path());
     let out = tmp.path().join("out");
     build(&root, &out);
     let tree = read_tree(&out);
@@ -326,7 +298,7 @@ fn hostile_ids_and_names_stay_inside_output() {
         "long_unit_name_accepted",
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        let root = site_for(case, tmp.path());
+        let root = invalid_site(case, tmp.path());
         let out = tmp.path().join("nested/out");
         build(&root, &out);
         let all: Vec<PathBuf> = walkdir::WalkDir::new(tmp.path())
@@ -370,7 +342,7 @@ fn hostile_ids_and_names_stay_inside_output() {
 #[test]
 fn a_10_mb_description_builds_escaped_in_bounded_time() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("_base", tmp.path());
+    let root = invalid_site("_base", tmp.path());
     let chunk = "这是一段很长的描述，<script>alert(1)</script> & 再来一段。\n\n";
     let mut body = String::with_capacity(10 << 20);
     while body.len() < 10 << 20 {
@@ -465,7 +437,7 @@ fn alias_bombs_and_deep_nesting_are_refused_quickly_everywhere() {
     ));
     for (path, text) in files {
         let tmp = tempfile::tempdir().unwrap();
-        let root = site_for("_base", tmp.path());
+        let root = invalid_site("_base", tmp.path());
         fs::write(root.join(path), &text).unwrap();
         let start = Instant::now();
         let out = jindu(&["check"], &root);
@@ -529,7 +501,7 @@ fn jindu_unprivileged(args: &[&str], root: &Path) -> Output {
 fn an_unreadable_file_aborts_naming_it() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("_base", tmp.path());
+    let root = invalid_site("_base", tmp.path());
     let as_root = running_as_root();
     if as_root {
         // nobody must reach the site and write its output; only the one file is closed.
@@ -563,7 +535,7 @@ fn an_unreadable_file_aborts_naming_it() {
 #[test]
 fn a_symlink_loop_under_content_aborts_naming_the_link() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("_base", tmp.path());
+    let root = invalid_site("_base", tmp.path());
     let link = root.join("content/tasks/loop");
     std::os::unix::fs::symlink(root.join("content/tasks"), &link).unwrap();
     let self_link = root.join("content/progress/self");
@@ -586,7 +558,7 @@ fn a_symlink_loop_under_content_aborts_naming_the_link() {
 #[test]
 fn an_unwritable_output_folder_fails_naming_it_and_leaves_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("_base", tmp.path());
+    let root = invalid_site("_base", tmp.path());
     // A parent that is a file: no one, root included, can create a folder in it.
     let blocker = tmp.path().join("a-file");
     fs::write(&blocker, "not a folder").unwrap();
@@ -642,7 +614,7 @@ fn an_unwritable_output_folder_fails_naming_it_and_leaves_nothing() {
 #[test]
 fn an_output_path_that_is_a_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = site_for("_base", tmp.path());
+    let root = invalid_site("_base", tmp.path());
     let file = tmp.path().join("notes.txt");
     fs::write(&file, "keep me").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_jindu"))

@@ -162,3 +162,34 @@ pub fn main_of(html: &str) -> String {
     let end = html.find("</main>").expect("page has </main>") + "</main>".len();
     html[start..end].to_string()
 }
+
+/// A site made of the invalid fixtures' `_base` with the files of `case` laid over it,
+/// in `tmp/site`. A case folder holds only the files it adds or replaces.
+pub fn invalid_site(case: &str, tmp: &Path) -> PathBuf {
+    let root = tmp.join("site");
+    copy_tree(&fixture("invalid/_base"), &root);
+    // git keeps no empty folders; the tests that write entries expect this one.
+    fs::create_dir_all(root.join("content/progress/2020-q3")).unwrap();
+    let overlay = fixture("invalid").join(case);
+    for entry in walkdir::WalkDir::new(&overlay) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&overlay).unwrap();
+        if entry.file_type().is_file() && rel != Path::new("expected.txt") {
+            let to = root.join(rel);
+            fs::create_dir_all(to.parent().unwrap()).unwrap();
+            fs::copy(entry.path(), to).unwrap();
+        }
+    }
+    root
+}
+
+/// The names of the invalid-fixture cases, sorted (without `_base`).
+pub fn invalid_cases() -> Vec<String> {
+    let mut cases: Vec<String> = fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "_base")
+        .collect();
+    cases.sort();
+    cases
+}
