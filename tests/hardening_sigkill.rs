@@ -181,11 +181,16 @@ fn a_build_killed_while_writing_leaves_the_old_or_the_new_site() {
     );
     // The killed builds left their staging folders; the next build succeeds and removes
     // every one of them.
+    // Earlier stale folders were cleaned by the builds in between; only the last kill's
+    // can remain, and only if that kill landed before its build finished (on a fast,
+    // idle machine a build can end within the last delay).
     let stale = leftovers(&root);
-    assert!(
-        !stale.is_empty(),
-        "SIGKILL cannot clean up, yet nothing was left"
-    );
+    if outcomes.last().is_some_and(|o| o.contains(": old")) {
+        assert!(
+            !stale.is_empty(),
+            "SIGKILL cannot clean up, yet nothing was left"
+        );
+    }
     build(&root);
     assert!(state(&out) == new_site);
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
