@@ -9,6 +9,12 @@ use jindu::diag::Diagnostic;
 use jindu::error::Error;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: a build allocates millions of small strings from
+/// several threads, and glibc's arenas spent about a third of the build's CPU time in
+/// malloc/free (perf, 10,000 tasks).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match run(args.command) {
