@@ -12,6 +12,9 @@ pub fn to_html(md: &str) -> String {
     if md.trim().is_empty() {
         return String::new();
     }
+    if is_plain(md) {
+        return plain_html(md);
+    }
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -111,6 +114,13 @@ pub fn to_html(md: &str) -> String {
 /// The plain text of `md` as a reader sees it (for the search index): markup removed,
 /// raw HTML kept as the text it is shown as, blocks separated by newlines.
 pub fn to_text(md: &str) -> String {
+    if is_plain(md) {
+        return md
+            .lines()
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     let mut out = String::with_capacity(md.len());
     for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match ev {
@@ -136,6 +146,62 @@ pub fn to_text(md: &str) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+/// Whether `md` is plain paragraphs: no character that Markdown gives a meaning to, no
+/// line that could open a block, no whitespace at a line's ends. Almost every progress
+/// narrative is such text, and rendering it directly instead of through the parser (which
+/// the heading pass runs twice) is most of what rendering a large site spends on Markdown.
+/// The fast paths must equal the parser's output; a property test holds them to it.
+fn is_plain(md: &str) -> bool {
+    md.split('\n').all(|line| {
+        let Some(first) = line.chars().next() else {
+            return true;
+        };
+        let opens_block = if first.is_ascii_digit() {
+            // "1." and "1)" open an ordered list; "2020年" does not.
+            matches!(
+                line.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .chars()
+                    .next(),
+                Some('.' | ')')
+            )
+        } else {
+            !(first.is_ascii_alphabetic() || (!first.is_ascii() && !first.is_whitespace()))
+        };
+        !opens_block
+            && !line.ends_with(char::is_whitespace)
+            && line.chars().all(|c| {
+                if c.is_ascii() {
+                    c == ' ' || (c.is_ascii_graphic() && !"\\`*_[]<>&!~|\"'#".contains(c))
+                } else {
+                    !c.is_whitespace() && !c.is_control()
+                }
+            })
+    })
+}
+
+/// [`to_html`] of plain text: one `<p>` per run of non-empty lines, lines joined by the
+/// newline a soft break renders as. Plain text has nothing to escape.
+fn plain_html(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 16);
+    let mut open = false;
+    for line in md.split('\n') {
+        if line.is_empty() {
+            if open {
+                out.push_str("</p>\n");
+                open = false;
+            }
+            continue;
+        }
+        out.push_str(if open { "\n" } else { "<p>" });
+        out.push_str(line);
+        open = true;
+    }
+    if open {
+        out.push_str("</p>\n");
+    }
+    out
 }
 
 /// `level`'s rank among the levels `used` in the text, counted from `<h3>`.
@@ -218,6 +284,77 @@ mod tests {
         assert_eq!(
             to_text("**加强**监管\n\n（1）已完成"),
             "加强监管\n（1）已完成"
+        );
+    }
+
+    /// The slow path: the same text through the parser (a line that no fast-path rule
+    /// accepts, appended and removed, would change the text, so call the parser directly).
+    fn parsed(md: &str) -> (String, String) {
+        let mut opts = Options::empty();
+        opts.insert(Options::ENABLE_TABLES);
+        opts.insert(Options::ENABLE_STRIKETHROUGH);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, opts));
+        let mut text = String::new();
+        for ev in Parser::new_ext(md, opts) {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::SoftBreak | Event::End(TagEnd::Paragraph) if !text.ends_with('\n') => {
+                    text.push('\n')
+                }
+                _ => {}
+            }
+        }
+        (html, text.trim_end().to_string())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Whenever the fast path takes a text, it gives what the parser gives. The
+        /// alphabet mixes report text with every character Markdown treats specially.
+        #[test]
+        fn plain_fast_path_equals_the_parser(
+            md in "([进度完成截至9月底已市局（）1-2０.)%:,/ aZ\n\t*_#>&<\"'|~+=\\-]|\n\n|  \n|1\\. |12\\) ){0,40}"
+        ) {
+            if is_plain(&md) && !md.trim().is_empty() {
+                let (html, text) = parsed(&md);
+                proptest::prop_assert_eq!(plain_html(&md), html);
+                proptest::prop_assert_eq!(to_text(&md), text);
+            }
+        }
+
+        /// The same over text most of which the fast path takes (the mixed alphabet above
+        /// rarely gives plain text), so the equality is exercised on many lines and
+        /// paragraphs, digits at line starts included.
+        #[test]
+        fn plain_fast_path_equals_the_parser_on_report_like_text(
+            md in "([进度完成截至月底已市局（）“”０ ]|[0-9]{1,3}|[a-z.):%,/-]|\n|\n\n){1,40}"
+        ) {
+            if is_plain(&md) && !md.trim().is_empty() {
+                let (html, text) = parsed(&md);
+                proptest::prop_assert_eq!(plain_html(&md), html);
+                proptest::prop_assert_eq!(to_text(&md), text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_fast_path_takes_report_text_and_leaves_markup() {
+        assert!(is_plain("截至9月底，已完成80%。\n2020年1-9月：推进中"));
+        for md in [
+            "1. 已完成",
+            "- 已完成",
+            "**加强**",
+            "a  \nb",
+            "  缩进",
+            "<b>x</b>",
+            "x | y",
+        ] {
+            assert!(!is_plain(md), "{md}");
+        }
+        assert_eq!(
+            to_html("第一段\n续\n\n第二段"),
+            "<p>第一段\n续</p>\n<p>第二段</p>\n"
         );
     }
 
