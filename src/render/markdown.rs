@@ -173,7 +173,25 @@ fn is_plain(md: &str) -> bool {
             && !line.ends_with(char::is_whitespace)
             && line.chars().all(|c| {
                 if c.is_ascii() {
-                    c == ' ' || (c.is_ascii_graphic() && !"\\`*_[]<>&!~|\"'#".contains(c))
+                    c == ' '
+                        || (c.is_ascii_graphic()
+                            && !matches!(
+                                c,
+                                '\\' | '`'
+                                    | '*'
+                                    | '_'
+                                    | '['
+                                    | ']'
+                                    | '<'
+                                    | '>'
+                                    | '&'
+                                    | '!'
+                                    | '~'
+                                    | '|'
+                                    | '"'
+                                    | '\''
+                                    | '#'
+                            ))
                 } else {
                     !c.is_whitespace() && !c.is_control()
                 }
