@@ -127,25 +127,41 @@ pub fn load_content(root: &Path) -> Result<(RawContent, Diagnostics)> {
         );
         return Ok((raw, diags));
     }
-    let task_files = content_files(&content.join("tasks"), &mut diags)?;
-    let progress_files = content_files(&content.join("progress"), &mut diags)?;
+    // One walk of content/ (a large site has hundreds of thousands of files), split by
+    // the folder each file is in.
+    let mut task_files = Vec::new();
+    let mut progress_files = Vec::new();
     for f in fsx::walk_files(&content)? {
         let rel = f.strip_prefix(&content).unwrap_or(&f);
         let top = rel
             .components()
             .next()
             .map(|c| c.as_os_str().to_string_lossy().to_string());
-        let known_dir = matches!(top.as_deref(), Some("tasks" | "progress"));
-        let known_file = matches!(
-            rel.to_str(),
-            Some("periods.yaml" | "leaders.yaml" | "units.yaml")
-        );
-        if !known_dir && !known_file {
-            diags.warning(
+        let list = match top.as_deref() {
+            Some("tasks") if rel.components().count() > 1 => &mut task_files,
+            Some("progress") if rel.components().count() > 1 => &mut progress_files,
+            _ => {
+                let known_file = matches!(
+                    rel.to_str(),
+                    Some("periods.yaml" | "leaders.yaml" | "units.yaml")
+                );
+                if !known_file {
+                    diags.warning(
+                        SourceLoc::file(&f),
+                        "this file is not part of the content and is ignored",
+                        "tasks go under content/tasks/, progress entries under content/progress/; lists are content/periods.yaml, leaders.yaml, units.yaml",
+                    );
+                }
+                continue;
+            }
+        };
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml" | "md") => list.push(f),
+            _ => diags.warning(
                 SourceLoc::file(&f),
-                "this file is not part of the content and is ignored",
-                "tasks go under content/tasks/, progress entries under content/progress/; lists are content/periods.yaml, leaders.yaml, units.yaml",
-            );
+                "not a .yaml or .md file; ignored",
+                "content files end in .yaml or .md",
+            ),
         }
     }
 
@@ -177,22 +193,6 @@ fn task_schema() -> &'static [(&'static str, &'static [&'static str])] {
         ("progress.*", PROGRESS_FIELDS),
         ("milestones.*", MILESTONE_FIELDS),
     ]
-}
-
-/// The `.yaml`/`.yml`/`.md` files under `dir`; any other file is a warning.
-fn content_files(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for f in fsx::walk_files(dir)? {
-        match f.extension().and_then(|e| e.to_str()) {
-            Some("yaml" | "yml" | "md") => out.push(f),
-            _ => diags.warning(
-                SourceLoc::file(&f),
-                "not a .yaml or .md file; ignored",
-                "content files end in .yaml or .md",
-            ),
-        }
-    }
-    Ok(out)
 }
 
 type Loaded<T> = (Option<Sourced<T>>, Diagnostics);
