@@ -22,13 +22,14 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
     let periods = v.periods(&raw);
     let leader_list = v.people(raw.leaders.as_ref(), normalise_person, "leader");
     let unit_list = v.people(raw.units.as_ref(), normalise_unit, "unit");
+    let (leader_names, unit_names) = (Names::new(&leader_list), Names::new(&unit_list));
 
     // Tasks, with their inline entries.
     let mut tasks = Vec::new();
     let mut pending = Vec::new();
     let mut seen_ids: HashMap<String, SourceLoc> = HashMap::new();
     for file in &raw.tasks {
-        if let Some(t) = v.task(file, &leader_list, &unit_list, &mut seen_ids) {
+        if let Some(t) = v.task(file, &leader_names, &unit_names, &mut seen_ids) {
             for (i, p) in file.value.progress.iter().enumerate() {
                 let path = format!("progress.{i}");
                 if let Some(task_ref) = &p.task
@@ -316,6 +317,41 @@ struct Listed {
     aliases: Vec<String>,
 }
 
+/// A leaders or units list as lookups. A large site resolves millions of names against
+/// lists of a thousand units; scanning the list for each name was most of validation.
+struct Names<'a> {
+    list: &'a [Listed],
+    /// Alias → listed name (the first entry that has it, as a scan would find).
+    aliases: HashMap<&'a str, &'a str>,
+    /// The listed names.
+    names: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn new(list: &'a [Listed]) -> Self {
+        let mut aliases = HashMap::new();
+        for l in list {
+            for a in &l.aliases {
+                aliases.entry(a.as_str()).or_insert(l.name.as_str());
+            }
+        }
+        Names {
+            list,
+            aliases,
+            names: list.iter().map(|l| l.name.as_str()).collect(),
+        }
+    }
+
+    /// `name` normalised, then replaced by the listed name it is an alias of.
+    fn resolve(&self, name: &str, norm: fn(&str) -> String) -> String {
+        let n = norm(name);
+        match self.aliases.get(n.as_str()) {
+            Some(listed) => listed.to_string(),
+            None => n,
+        }
+    }
+}
+
 struct TaskBuild {
     id: String,
     title: String,
@@ -546,8 +582,8 @@ impl Validator<'_> {
     fn task(
         &mut self,
         file: &Sourced<RawTask>,
-        leaders: &[Listed],
-        units: &[Listed],
+        leaders: &Names,
+        units: &Names,
         seen_ids: &mut HashMap<String, SourceLoc>,
     ) -> Option<TaskBuild> {
         let raw = &file.value;
@@ -594,20 +630,14 @@ impl Validator<'_> {
                 "add `plan:` naming the programme it belongs to, e.g. 2020年市十件民生实事",
             );
         }
-        let resolve = |list: &[Listed], name: &str, norm: fn(&str) -> String| {
-            let n = norm(name);
-            list.iter()
-                .find(|l| l.aliases.contains(&n))
-                .map(|l| l.name.clone())
-                .unwrap_or(n)
-        };
+        let resolve = |list: &Names, name: &str, norm: fn(&str) -> String| list.resolve(name, norm);
         let mut leader_names = Vec::new();
         for l in &raw.leaders {
             let n = resolve(leaders, l, normalise_person);
             // With a leaders list, a name outside it is most often a typo (王常青 for 王长青),
             // which would silently give that leader a second page.
-            if !n.is_empty() && !leaders.is_empty() && !leaders.iter().any(|x| x.name == n) {
-                let known: Vec<&str> = leaders.iter().map(|x| x.name.as_str()).collect();
+            if !n.is_empty() && !leaders.list.is_empty() && !leaders.names.contains(n.as_str()) {
+                let known: Vec<&str> = leaders.list.iter().map(|x| x.name.as_str()).collect();
                 let hint = match did_you_mean(&n, &known) {
                     Some(s) => {
                         format!("did you mean `{s}`? If not, add `{n}` to content/leaders.yaml")
