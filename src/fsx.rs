@@ -66,10 +66,17 @@ pub fn create_dir_all(dir: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path`, creating the parent directory first.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        create_dir_all(parent)?;
+    // Create the folder only when the write says it is missing: a build writes a hundred
+    // thousand files into a few folders, and a check per file is a system call each.
+    match fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                create_dir_all(parent)?;
+            }
+            fs::write(path, bytes).map_err(Error::io("write", path))
+        }
+        r => r.map_err(Error::io("write", path)),
     }
-    fs::write(path, bytes).map_err(Error::io("write", path))
 }
 
 /// Writes a new file, refusing to overwrite one that exists (for `init`).

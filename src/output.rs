@@ -1,6 +1,6 @@
 //! Output stage: writes the rendered site and swaps it into place. Pages are rendered in
-//! bounded batches straight into a staging folder beside `output/`; only when every page is
-//! written is the staging folder exchanged with `output/` in one atomic step (Linux
+//! parallel, each written straight into a staging folder beside `output/` and dropped;
+//! only when every page is written is the staging folder exchanged with `output/` in one atomic step (Linux
 //! `renameat2`; elsewhere two renames, with the old tree restored by the next build if a
 //! crash falls between them). A failed or killed build therefore leaves the previous site
 //! as it was (a stale staging folder is removed by the next build).
@@ -11,10 +11,6 @@ use crate::render::{Job, OutputFile, Renderer};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// Jobs rendered to memory at a time: bounds peak memory on large sites while keeping
-/// both cores busy.
-const BATCH: usize = 2048;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,7 +28,7 @@ pub fn write_site(out_dir: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Resu
     let old = sibling(out_dir, "old");
     remove_stale(out_dir)?;
     fsx::create_dir_all(&staging)?;
-    let result = write_batches(&staging, renderer, jobs);
+    let result = write_jobs(&staging, renderer, jobs);
     let stats = match result {
         Ok(s) => s,
         Err(e) => {
@@ -62,18 +58,25 @@ pub fn write_files(out_dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     Ok(stats)
 }
 
-fn write_batches(staging: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    for chunk in jobs.chunks(BATCH) {
-        let files: Vec<OutputFile> = chunk
-            .par_iter()
-            .map(|j| renderer.render(*j))
-            .collect::<Result<_>>()?;
-        let s = write_all(staging, &files)?;
-        stats.files += s.files;
-        stats.bytes += s.bytes;
-    }
-    Ok(stats)
+fn write_jobs(staging: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Result<WriteStats> {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    // Each page is written as soon as it is rendered and then dropped, so memory holds
+    // one page per thread, whatever the site's size (batches of rendered pages held the
+    // large tables and period pages of a 50,000-task site together: a third of the peak).
+    jobs.par_iter().try_for_each(|j| {
+        let f = renderer.render(*j)?;
+        debug_assert!(!f.path.contains("..") && !f.path.starts_with('/'));
+        fsx::write(&staging.join(&f.path), &f.bytes)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(f.bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    })?;
+    Ok(WriteStats {
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    })
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
