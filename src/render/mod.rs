@@ -123,10 +123,10 @@ impl<'a> Renderer<'a> {
             strings: &self.theme.strings,
         };
         let r = &self.routes;
-        let page = |path: &str, html: Result<String>| -> Result<OutputFile> {
+        let page = |path: &str, html: Result<Vec<u8>>| -> Result<OutputFile> {
             Ok(OutputFile {
                 path: path.to_string(),
-                bytes: html?.into_bytes(),
+                bytes: html?,
             })
         };
         let t = &self.templates;

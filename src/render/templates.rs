@@ -24,12 +24,16 @@ impl Templates {
         Ok(Templates { tera })
     }
 
-    /// Renders template `name` with `view` as its context.
-    pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String> {
+    /// Renders template `name` with `view` as its context, to bytes: the templates and
+    /// every value are UTF-8 already, and `Tera::render` would check a whole page again
+    /// to make a `String` of it.
+    pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<Vec<u8>> {
         let ctx = tera::Context::from_serialize(view).map_err(|e| Error::Template(chain(&e)))?;
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, &ctx)
-            .map_err(|e| Error::Template(format!("{name}: {}", chain(&e))))
+            .render_to(name, &ctx, &mut out)
+            .map_err(|e| Error::Template(format!("{name}: {}", chain(&e))))?;
+        Ok(out)
     }
 }
 
