@@ -90,24 +90,25 @@
   function digits(key) { var e = entry(key); return typeof e === 'string' ? e : postings[e[0]]; }
   function fileOf(key) { var e = entry(key); return typeof e === 'string' ? null : 'search/p/' + e[0] + '.js'; }
 
-  // Same as search::decode_unigram: [docs, best groups].
+  // Same as search::decode_unigram: [docs, best groups]. A posting holds at most one
+  // number per character, so typed arrays of its length hold it (fast: no growing).
   function decodeUnigram(s) {
-    var r = reader(s), docs = [], groups = [], doc = 0;
-    while (r.more()) { var h = r.next(); doc += Math.floor(h / 4); docs.push(doc); groups.push(h % 4); doc++; }
-    return [docs, groups];
+    var r = reader(s), docs = new Int32Array(s.length), groups = new Int8Array(s.length), n = 0, doc = 0;
+    while (r.more()) { var h = r.next(); doc += Math.floor(h / 4); docs[n] = doc; groups[n++] = h % 4; doc++; }
+    return [docs.subarray(0, n), groups.subarray(0, n)];
   }
   // Same as search::decode_bigram: [docs, positions], in order.
   function decodeBigram(s) {
-    var r = reader(s), docs = [], pos = [], doc = 0;
+    var r = reader(s), docs = new Int32Array(s.length), pos = new Int32Array(s.length), m = 0, doc = 0;
     while (r.more()) {
       var h = r.next();
       doc += Math.floor(h / 2);
       var n = h % 2 ? r.next() + 2 : 1, p = r.next();
-      docs.push(doc); pos.push(p);
-      for (var k = 1; k < n; k++) { p += r.next() + 1; docs.push(doc); pos.push(p); }
+      docs[m] = doc; pos[m++] = p;
+      for (var k = 1; k < n; k++) { p += r.next() + 1; docs[m] = doc; pos[m++] = p; }
       doc++;
     }
-    return [docs, pos];
+    return [docs.subarray(0, m), pos.subarray(0, m)];
   }
   function bigrams(term) {
     var g = [];
@@ -141,13 +142,13 @@
     var cand = decodeBigram(digits(keys[chosen[0]]));
     for (var c = 1; c < chosen.length; c++) {
       var list = decodeBigram(digits(keys[chosen[c]])), shift = chosen[c], ld = list[0], lp = list[1];
-      var cd = cand[0], cp = cand[1], nd = [], np = [], j = 0;
+      var cd = cand[0], cp = cand[1], nd = new Int32Array(cd.length), np = new Int32Array(cd.length), n = 0, j = 0;
       for (var i = 0; i < cd.length; i++) {
         var d = cd[i], p = cp[i] + shift;
         while (j < ld.length && (ld[j] < d || (ld[j] === d && lp[j] < p))) j++;
-        if (j < ld.length && ld[j] === d && lp[j] === p) { nd.push(d); np.push(cp[i]); }
+        if (j < ld.length && ld[j] === d && lp[j] === p) { nd[n] = d; np[n++] = cp[i]; }
       }
-      cand = [nd, np];
+      cand = [nd.subarray(0, n), np.subarray(0, n)];
     }
     var docs = [], groups = [];
     for (var k = 0; k < cand[0].length; k++) {
