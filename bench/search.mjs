@@ -12,6 +12,7 @@ import { serve, launch } from '../tests/browser/harness.mjs';
 
 const dir = path.resolve(process.argv[2] || 'output');
 const queries = process.argv.length > 3 ? process.argv.slice(3) : ['江门', '市发展改革局', '谢鸿猷', '按进度完成', '展改', '局', '2020年', '未按进度完成', '老旧小区改造', '发改局'];
+const fix = (ms) => (typeof ms === "number" ? ms.toFixed(1) : "-");
 const gz = (b) => zlib.gzipSync(b, { level: 6 }).length;
 
 function walk(d) {
@@ -41,7 +42,7 @@ for (const q of queries) {
   const r = bodies.reduce((a, b) => a + b.length, 0), g = bodies.reduce((a, b) => a + gz(b), 0);
   // Warm: the same query again in the page, shards cached.
   const warm = await page.evaluate((x) => window.jinduSearch.run(x).then(() => window.jinduLastQueryMs), q);
-  console.log(`${q}\t${n}\t${bodies.length}\t${(r / 1024).toFixed(0)}\t${(g / 1024).toFixed(0)}\t${cold.toFixed(1)}\t${warm.toFixed(1)}`);
+  console.log(`${q}\t${n}\t${bodies.length}\t${(r / 1024).toFixed(0)}\t${(g / 1024).toFixed(0)}\t${fix(cold)}\t${fix(warm)}`);
   await ctx.close();
 }
 await browser.close();

@@ -5,27 +5,56 @@
 //! pair of adjacent units (bigram) with its positions. A query of any length then matches
 //! exactly where its units occur in a row, by chaining bigram positions.
 //!
-//! Postings are sharded by a hash of the gram, so the browser loads only the shards of a
-//! query's own grams. Shards, metadata and per-document display text are JavaScript files
-//! that call a function, so search also works from `file://`. The same matching runs here
+//! Documents are numbered in rank order (newer latest period first, then task order), so a
+//! result list is ranked by (field group, document) with no per-task data. A position
+//! carries its field group in its high bits (the body at 0, so most positions stay small),
+//! so no per-task field bounds are needed either. Per-task facet values are columns in
+//! blocks of [`BLOCK`] documents, loaded only for blocks that hold results.
+//!
+//! Small postings share shards chosen by a hash of the gram; a large one has its own file,
+//! named by its shard, so the browser loads little beyond its query's own grams, and of a
+//! long term only the cheapest set of bigrams that covers it. Every file is JavaScript that
+//! calls a function, so search also works from `file://`. The same matching runs here
 //! ([`Index::query`]), and a plain scan of the text ([`naive_query`]) is the ground truth
 //! the index is tested against, in Rust and in the browser.
 
+use crate::diag::Diagnostic;
+use crate::error::{Error, Result};
 use crate::model::{Site, TaskIdx};
 use crate::render::{OutputFile, markdown, routes::Routes};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Field groups of a document, in descending weight: a match in the title ranks above
 /// one in leaders/units/owners, then in statuses, then in the body.
 pub const GROUPS: usize = 4;
 
-/// The searchable text of one task, with the unit position where each field group starts.
+/// A position is `((GROUPS - 1 - group) << GROUP_SHIFT) + offset in the group`: the group
+/// is in the high bits, the body (group 3, most of the text) at 0 so its positions stay
+/// small. A group longer than this many units cannot be indexed (build error).
+pub const GROUP_SHIFT: u32 = 24;
+
+/// Documents per facet block file.
+pub const BLOCK: usize = 256;
+
+/// Postings longer than this (varint bytes) get their own file instead of a shard.
+const BIG: usize = 2048;
+
+/// Small postings per shard, about (varint bytes).
+const SHARD_BYTES: usize = 8 * 1024;
+
+/// The searchable text of one task, by field group.
 #[derive(Debug, Clone)]
 pub struct DocText {
-    /// Fields joined by newlines (a gap: nothing matches across two fields).
-    pub text: String,
-    /// Unit positions where groups 1, 2 and 3 start (group 0 starts at 0).
-    pub bounds: [u32; GROUPS - 1],
+    /// Per group (title; leaders, units, owners; statuses; body), its fields, each ending
+    /// in a newline (a gap: nothing matches across two fields or two groups).
+    pub groups: [String; GROUPS],
+}
+
+impl DocText {
+    /// All groups in order: what a result's snippet is cut from.
+    pub fn text(&self) -> String {
+        self.groups.concat()
+    }
 }
 
 /// Whitespace of any width separates units and is never part of one.
@@ -106,36 +135,32 @@ pub fn units(text: &str) -> Vec<Unit> {
 /// The searchable text of task `t`.
 pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     let task = &site.tasks[t];
-    let mut text = String::new();
-    let mut bounds = [0u32; GROUPS - 1];
+    let mut groups: [String; GROUPS] = Default::default();
     let push = |text: &mut String, s: &str| {
         if !s.trim().is_empty() {
             text.push_str(s.trim());
             text.push('\n');
         }
     };
-    push(&mut text, &task.title);
-    let next_pos = |text: &str| units(text).last().map_or(0, |u| u.pos + 2);
-    bounds[0] = next_pos(&text);
+    push(&mut groups[0], &task.title);
     for &l in &task.leaders {
-        push(&mut text, &site.leaders[l].name);
+        push(&mut groups[1], &site.leaders[l].name);
     }
     for &u in task.units.iter().chain(task.contact_unit.iter()) {
-        push(&mut text, &site.units[u].name);
+        push(&mut groups[1], &site.units[u].name);
     }
     for o in &task.owners {
-        push(&mut text, o);
+        push(&mut groups[1], o);
     }
-    bounds[1] = next_pos(&text);
     for &e in &task.progress {
         push(
-            &mut text,
+            &mut groups[2],
             &site.config.statuses[site.progress[e].status].labels[0],
         );
     }
-    bounds[2] = next_pos(&text);
-    push(&mut text, &markdown::to_text(&task.description));
-    push(&mut text, &site.plans[task.plan].name);
+    let body = &mut groups[3];
+    push(body, &markdown::to_text(&task.description));
+    push(body, &site.plans[task.plan].name);
     for s in [
         &task.section,
         &task.number,
@@ -146,26 +171,26 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     .into_iter()
     .flatten()
     {
-        push(&mut text, s);
+        push(body, s);
     }
     for tag in &task.tags {
-        push(&mut text, tag);
+        push(body, tag);
     }
     for m in &task.milestones {
-        push(&mut text, &m.title);
+        push(body, &m.title);
         if let Some(d) = &m.due {
-            push(&mut text, d);
+            push(body, d);
         }
     }
     for &e in &task.progress {
         let e = &site.progress[e];
-        push(&mut text, &site.periods[e.period].title);
-        push(&mut text, &markdown::to_text(&e.narrative));
+        push(body, &site.periods[e.period].title);
+        push(body, &markdown::to_text(&e.narrative));
         for s in [&e.problems, &e.next_steps].into_iter().flatten() {
-            push(&mut text, &markdown::to_text(s));
+            push(body, &markdown::to_text(s));
         }
     }
-    DocText { text, bounds }
+    DocText { groups }
 }
 
 /// The terms of a query: whitespace-separated, each as its folded units.
@@ -177,15 +202,13 @@ pub fn query_terms(q: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Where a term matches in a unit sequence: the positions of its first unit.
-fn find_in(doc: &[Unit], term: &[String]) -> Option<u32> {
+/// Whether a term occurs in a unit sequence (its units in a row, no gap between).
+fn occurs_in(doc: &[Unit], term: &[String]) -> bool {
     let n = term.len();
-    doc.windows(n)
-        .find(|w| {
-            w.iter().zip(term).all(|(u, k)| u.key == *k)
-                && w.last().map(|l| l.pos) == Some(w[0].pos + n as u32 - 1)
-        })
-        .map(|w| w[0].pos)
+    doc.windows(n).any(|w| {
+        w.iter().zip(term).all(|(u, k)| u.key == *k)
+            && w.last().map(|l| l.pos) == Some(w[0].pos + n as u32 - 1)
+    })
 }
 
 /// A result: the task, and the weight group of its best match (0 = title).
@@ -197,14 +220,23 @@ pub struct Hit {
     pub group: usize,
 }
 
-fn group_of(bounds: &[u32; GROUPS - 1], pos: u32) -> usize {
-    bounds.iter().take_while(|b| pos >= **b).count()
+/// The key tasks are ranked by after the group: newer latest period, then task order.
+/// Index documents are numbered in this order.
+fn rank_key(site: &Site, t: TaskIdx) -> (std::cmp::Reverse<Option<usize>>, TaskIdx) {
+    let latest = site.tasks[t].latest().map(|e| site.progress[e].period);
+    (std::cmp::Reverse(latest), t)
 }
 
 /// Orders hits: best group first, then the newer latest period, then the task order.
 fn rank(site: &Site, hits: &mut [Hit]) {
-    let latest = |t: TaskIdx| site.tasks[t].latest().map(|e| site.progress[e].period);
-    hits.sort_by_key(|h| (h.group, std::cmp::Reverse(latest(h.task)), h.task));
+    hits.sort_by_key(|h| (h.group, rank_key(site, h.task)));
+}
+
+/// Tasks in rank order: document `d` of the index is task `doc_order(site)[d]`.
+pub fn doc_order(site: &Site) -> Vec<TaskIdx> {
+    let mut order: Vec<TaskIdx> = (0..site.tasks.len()).collect();
+    order.sort_by_key(|&t| rank_key(site, t));
+    order
 }
 
 /// Ground truth: scans every task's text for every term. Slow and obviously right.
@@ -214,41 +246,42 @@ pub fn naive_query(site: &Site, q: &str) -> Vec<Hit> {
 
 /// The ground truth with every task's units cut once, for running many queries.
 pub struct Scan {
-    docs: Vec<(Vec<Unit>, [u32; GROUPS - 1])>,
+    docs: Vec<[Vec<Unit>; GROUPS]>,
 }
 
 impl Scan {
-    /// Cuts every task of `site` into units.
+    /// Cuts every task of `site` into units, group by group.
     pub fn new(site: &Site) -> Self {
         let docs = (0..site.tasks.len())
-            .map(|t| {
-                let d = doc_text(site, t);
-                (units(&d.text), d.bounds)
-            })
+            .map(|t| doc_text(site, t).groups.map(|g| units(&g)))
             .collect();
         Scan { docs }
     }
 
-    /// The tasks where every term of `q` occurs, ranked as the index ranks them.
+    /// The tasks where every term of `q` occurs, ranked by the best group any term occurs
+    /// in, then as [`rank`] orders them.
     pub fn query(&self, site: &Site, q: &str) -> Vec<Hit> {
         let terms = query_terms(q);
         if terms.is_empty() {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        for (t, (us, bounds)) in self.docs.iter().enumerate() {
-            let mut best = u32::MAX;
-            let all = terms.iter().all(|term| match find_in(us, term) {
-                Some(p) => {
-                    best = best.min(p);
-                    true
-                }
-                None => false,
-            });
+        for (t, groups) in self.docs.iter().enumerate() {
+            let mut best = GROUPS;
+            let all =
+                terms.iter().all(
+                    |term| match groups.iter().position(|us| occurs_in(us, term)) {
+                        Some(g) => {
+                            best = best.min(g);
+                            true
+                        }
+                        None => false,
+                    },
+                );
             if all {
                 hits.push(Hit {
                     task: t,
-                    group: group_of(bounds, best),
+                    group: best,
                 });
             }
         }
@@ -264,6 +297,11 @@ fn bigram_key(a: &str, b: &str) -> String {
     k.push(' ');
     k.push_str(b);
     k
+}
+
+/// Whether a gram key is a bigram (a unit never holds a space: whitespace is a gap).
+fn is_bigram(key: &str) -> bool {
+    key.contains(' ')
 }
 
 fn put_varint(buf: &mut Vec<u8>, mut v: u32) {
@@ -288,47 +326,86 @@ fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
     }
 }
 
-/// Postings being built: documents in increasing order, delta-encoded.
+/// Postings being built, as varints (a byte stream: compact in memory). Documents come in
+/// increasing order, each as the gap from the previous one (`doc - prev - 1`, the first
+/// from -1), and within a document positions come in increasing order.
+///
+/// Unigram, per document: `gap << 2 | best group` (only the rank needs more than the
+/// document: a one-unit term needs no position).
+/// Bigram, per document: `gap << 1 | (n > 1)`, then `n - 2` if n > 1, then the first
+/// position, then `n - 1` position deltas minus one. No terminator: most bigrams occur
+/// once in a document.
 #[derive(Default)]
 struct Posting {
     bytes: Vec<u8>,
     last_doc: Option<u32>,
-    last_pos: u32,
+    /// The current document's gap, and its positions not yet written (unigram: the last).
+    gap: u32,
+    pending: Vec<u32>,
+}
+
+/// Low bits of a posting's per-document header that are not the document gap.
+fn header_bits(bigram: bool) -> u32 {
+    if bigram { 1 } else { 2 }
 }
 
 impl Posting {
-    /// Unigram: (doc delta, first position) once per document.
-    fn add_unigram(&mut self, doc: u32, pos: u32) {
-        if self.last_doc == Some(doc) {
-            return;
+    fn start(&mut self, doc: u32, bigram: bool) {
+        if self.last_doc != Some(doc) {
+            self.flush(bigram);
+            self.gap = doc - self.last_doc.map_or(0, |d| d + 1);
+            self.last_doc = Some(doc);
         }
-        put_varint(&mut self.bytes, doc - self.last_doc.map_or(0, |d| d + 1));
-        put_varint(&mut self.bytes, pos);
-        self.last_doc = Some(doc);
     }
 
-    /// Bigram: per document, doc delta, then position deltas + 1, then 0.
+    /// Positions come in increasing order, and a higher position is never in a worse
+    /// group (see [`GROUP_SHIFT`]), so the last one decides a unigram's group.
+    fn add_unigram(&mut self, doc: u32, pos: u32) {
+        self.start(doc, false);
+        self.pending.clear();
+        self.pending.push(pos);
+    }
+
     fn add_bigram(&mut self, doc: u32, pos: u32) {
-        if self.last_doc != Some(doc) {
-            if self.last_doc.is_some() {
-                self.bytes.push(0);
+        self.start(doc, true);
+        self.pending.push(pos);
+    }
+
+    fn flush(&mut self, bigram: bool) {
+        let Some(&first) = self.pending.first() else {
+            return;
+        };
+        let b = &mut self.bytes;
+        if bigram {
+            let n = self.pending.len() as u32;
+            put_varint(b, (self.gap << 1) | u32::from(n > 1));
+            if n > 1 {
+                put_varint(b, n - 2);
             }
-            put_varint(&mut self.bytes, doc - self.last_doc.map_or(0, |d| d + 1));
-            self.last_doc = Some(doc);
-            self.last_pos = 0;
-            put_varint(&mut self.bytes, pos + 1);
+            put_varint(b, first);
+            for w in self.pending.windows(2) {
+                put_varint(b, w[1] - w[0] - 1);
+            }
         } else {
-            put_varint(&mut self.bytes, pos - self.last_pos + 1);
+            put_varint(b, (self.gap << 2) | group_of(first));
         }
-        self.last_pos = pos;
+        self.pending.clear();
     }
 
     fn finish(mut self, bigram: bool) -> Vec<u8> {
-        if bigram && self.last_doc.is_some() {
-            self.bytes.push(0);
-        }
+        self.flush(bigram);
         self.bytes
     }
+}
+
+/// The field group of a position.
+fn group_of(pos: u32) -> u32 {
+    (GROUPS as u32 - 1) - (pos >> GROUP_SHIFT)
+}
+
+/// The position of the unit at `offset` in `group`.
+fn position(group: usize, offset: u32) -> u32 {
+    ((GROUPS - 1 - group) as u32) << GROUP_SHIFT | offset
 }
 
 /// A fast hasher for integer gram codes (FNV-style multiply; keys are not adversarial:
@@ -358,7 +435,7 @@ type CodeMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<CodeHasher>>;
 /// Code of a character unit: the folded char; ASCII runs get codes above char space.
 const TOKEN_BASE: u32 = 0x11_0000;
 
-/// Postings of one chunk of tasks, keyed by unit codes.
+/// Postings of one chunk of documents, keyed by unit codes.
 #[derive(Default)]
 struct ChunkIndex {
     uni: CodeMap<u32, Posting>,
@@ -368,8 +445,9 @@ struct ChunkIndex {
 }
 
 impl ChunkIndex {
-    /// Adds the units of `text` as document `doc` (same cutting as [`units`]).
-    fn add(&mut self, doc: u32, text: &str) {
+    /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
+    /// [`units`]). Returns how many positions the text took.
+    fn add(&mut self, doc: u32, text: &str, base: u32) -> u32 {
         let mut pos = 0u32;
         let mut prev: Option<(u32, u32)> = None;
         let mut run = String::new();
@@ -397,22 +475,28 @@ impl ChunkIndex {
                     }
                 }
             } else if is_gap(c) {
-                pos += 1;
+                pos = pos.saturating_add(1);
                 prev = None;
                 continue;
             } else {
                 f as u32
             };
-            self.uni.entry(code).or_default().add_unigram(doc, pos);
-            if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
-                self.bi
-                    .entry((u64::from(pc) << 32) | u64::from(code))
+            if pos < 1 << GROUP_SHIFT {
+                self.uni
+                    .entry(code)
                     .or_default()
-                    .add_bigram(doc, p);
+                    .add_unigram(doc, base + pos);
+                if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
+                    self.bi
+                        .entry((u64::from(pc) << 32) | u64::from(code))
+                        .or_default()
+                        .add_bigram(doc, base + p);
+                }
             }
             prev = Some((pos, code));
-            pos += 1;
+            pos = pos.saturating_add(1);
         }
+        pos
     }
 
     fn key(&self, code: u32) -> String {
@@ -423,62 +507,128 @@ impl ChunkIndex {
         }
     }
 
-    /// (gram key, is bigram, postings).
-    fn into_postings(mut self) -> Vec<(String, bool, Posting)> {
+    /// (gram key, encoded postings, last document).
+    fn into_postings(mut self) -> Vec<(String, Vec<u8>, u32)> {
         let uni = std::mem::take(&mut self.uni);
         let bi = std::mem::take(&mut self.bi);
         let mut out = Vec::with_capacity(uni.len() + bi.len());
         for (code, p) in uni {
-            out.push((self.key(code), false, p));
+            let last = p.last_doc.unwrap_or(0);
+            out.push((self.key(code), p.finish(false), last));
         }
         for (codes, p) in bi {
             let (a, b) = ((codes >> 32) as u32, codes as u32);
-            out.push((bigram_key(&self.key(a), &self.key(b)), true, p));
+            let last = p.last_doc.unwrap_or(0);
+            out.push((bigram_key(&self.key(a), &self.key(b)), p.finish(true), last));
         }
         out
     }
 }
 
-/// Decoded postings: doc → positions (unigrams: the first position only).
-fn decode(bytes: &[u8], bigram: bool) -> BTreeMap<u32, Vec<u32>> {
-    let mut out = BTreeMap::new();
-    let mut i = 0;
-    let mut doc: Option<u32> = None;
+/// Decoded unigram postings: (document, best group), by document.
+fn decode_unigram(bytes: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut i, mut doc) = (0, 0u32);
     while i < bytes.len() {
-        let d = get_varint(bytes, &mut i) + doc.map_or(0, |d| d + 1);
-        doc = Some(d);
-        if bigram {
-            let mut pos = 0;
-            let mut list = Vec::new();
-            loop {
-                let v = get_varint(bytes, &mut i);
-                if v == 0 {
-                    break;
-                }
-                pos += v - 1;
-                list.push(pos);
-            }
-            out.insert(d, list);
+        let h = get_varint(bytes, &mut i);
+        doc += h >> 2;
+        out.push((doc, h & 3));
+        doc += 1;
+    }
+    out
+}
+
+/// Decoded bigram postings: (document, position), in order.
+fn decode_bigram(bytes: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut i, mut doc) = (0, 0u32);
+    while i < bytes.len() {
+        let h = get_varint(bytes, &mut i);
+        doc += h >> 1;
+        let n = if h & 1 == 1 {
+            get_varint(bytes, &mut i) + 2
         } else {
-            out.insert(d, vec![get_varint(bytes, &mut i)]);
+            1
+        };
+        let mut pos = get_varint(bytes, &mut i);
+        out.push((doc, pos));
+        for _ in 1..n {
+            pos += get_varint(bytes, &mut i) + 1;
+            out.push((doc, pos));
+        }
+        doc += 1;
+    }
+    out
+}
+
+/// Which bigrams of a term of `sizes.len() + 1` units to load: a set that covers every
+/// unit (so chaining their positions matches exactly where the term is written) with the
+/// least total size. The first and last are always in; between them no two chosen ones
+/// may be more than two apart. search.js makes the same choice.
+pub fn cover(sizes: &[usize]) -> Vec<usize> {
+    let m = sizes.len();
+    let mut cost = vec![0usize; m];
+    let mut from = vec![usize::MAX; m];
+    for i in 0..m {
+        cost[i] = sizes[i]
+            + match i {
+                0 => 0,
+                1 => cost[0],
+                _ => {
+                    // Prefer the longer step on a tie: fewer files.
+                    from[i] = if cost[i - 2] <= cost[i - 1] {
+                        i - 2
+                    } else {
+                        i - 1
+                    };
+                    cost[from[i]]
+                }
+            };
+        if i == 1 {
+            from[1] = 0;
+        }
+    }
+    let mut out = vec![m - 1];
+    while let Some(&i) = out.last() {
+        if from[i] == usize::MAX {
+            break;
+        }
+        out.push(from[i]);
+    }
+    out.reverse();
+    out
+}
+
+/// Keeps the (document, position) pairs of `cand` where `list` has (document, position
+/// + shift). Both are in order, so this is one merge.
+fn keep_followed(cand: &[(u32, u32)], list: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for &(d, p) in cand {
+        let want = (d, p + shift);
+        while j < list.len() && list[j] < want {
+            j += 1;
+        }
+        if j < list.len() && list[j] == want {
+            out.push((d, p));
         }
     }
     out
 }
 
-/// The built index: gram → postings, and each task's field bounds.
+/// The built index: gram → postings, over documents in rank order.
 pub struct Index {
-    /// Gram key → encoded postings.
+    /// Gram key → encoded postings (see [`Posting`]).
     pub grams: HashMap<String, Vec<u8>>,
-    /// Per task, the field-group bounds.
-    pub bounds: Vec<[u32; GROUPS - 1]>,
+    /// Document → task ([`doc_order`]).
+    pub order: Vec<TaskIdx>,
 }
 
 impl Index {
-    /// Indexes every task of `site`: chunks of tasks are indexed in parallel with integer
-    /// unit codes (no allocation per character), then their postings are joined in task
-    /// order, so the result is the same whatever the thread count.
-    pub fn build(site: &Site) -> Self {
+    /// Indexes every task of `site`: chunks of documents are indexed in parallel with
+    /// integer unit codes (no allocation per character), then their postings are joined in
+    /// document order, so the result is the same whatever the thread count.
+    pub fn build(site: &Site) -> Result<Self> {
         let chunk = site
             .tasks
             .len()
@@ -487,47 +637,49 @@ impl Index {
         Self::build_in_chunks(site, chunk)
     }
 
-    /// [`Index::build`] with a given number of tasks per chunk; the result must not depend
-    /// on it (tested), which is what makes the parallel build deterministic.
-    pub fn build_in_chunks(site: &Site, chunk: usize) -> Self {
+    /// [`Index::build`] with a given number of documents per chunk; the result must not
+    /// depend on it (tested), which is what makes the parallel build deterministic.
+    pub fn build_in_chunks(site: &Site, chunk: usize) -> Result<Self> {
         use rayon::prelude::*;
-        let n = site.tasks.len();
+        let order = doc_order(site);
         let chunk = chunk.max(1);
-        let tasks: Vec<usize> = (0..n).collect();
+        let docs: Vec<u32> = (0..order.len() as u32).collect();
         let mut grams: HashMap<String, (Vec<u8>, u32)> = HashMap::new();
-        let mut bounds = Vec::with_capacity(n);
         // A few chunks at a time, merged before the next are built, so that chunk
         // postings and merged postings are never all in memory at once.
         let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
-        for slice in tasks.chunks(group) {
-            let parts: Vec<(ChunkIndex, Vec<[u32; GROUPS - 1]>)> = slice
+        for slice in docs.chunks(group) {
+            let parts: Vec<ChunkIndex> = slice
                 .par_chunks(chunk)
-                .map(|tasks| {
+                .map(|docs| {
                     let mut c = ChunkIndex::default();
-                    let mut bounds = Vec::with_capacity(tasks.len());
-                    for &t in tasks {
-                        let d = doc_text(site, t);
-                        c.add(t as u32, &d.text);
-                        bounds.push(d.bounds);
+                    for &d in docs {
+                        let t = order[d as usize];
+                        let text = doc_text(site, t);
+                        // Body first: positions must come in increasing order.
+                        for g in (0..GROUPS).rev() {
+                            if c.add(d, &text.groups[g], position(g, 0)) >= 1 << GROUP_SHIFT {
+                                return Err(too_long(site, t));
+                            }
+                        }
                     }
-                    (c, bounds)
+                    Ok(c)
                 })
-                .collect();
-            for (c, b) in parts {
-                bounds.extend(b);
-                for (key, bigram, p) in c.into_postings() {
-                    let last = p.last_doc.unwrap_or(0);
-                    let bytes = p.finish(bigram);
+                .collect::<Result<_>>()?;
+            for c in parts {
+                for (key, bytes, last) in c.into_postings() {
                     match grams.get_mut(&key) {
                         None => {
                             grams.insert(key, (bytes, last));
                         }
                         Some((acc, prev_last)) => {
-                            // The chunk's first doc was encoded from 0; re-base it on the
-                            // previous chunk's last doc.
+                            // The chunk's first document was encoded as a gap from -1;
+                            // re-base it on the previous chunk's last document.
+                            let bits = header_bits(is_bigram(&key));
                             let mut i = 0;
-                            let first = get_varint(&bytes, &mut i);
-                            put_varint(acc, first - (*prev_last + 1));
+                            let h = get_varint(&bytes, &mut i);
+                            let gap = (h >> bits) - (*prev_last + 1);
+                            put_varint(acc, (gap << bits) | (h & ((1 << bits) - 1)));
                             acc.extend_from_slice(&bytes[i..]);
                             *prev_last = last;
                         }
@@ -536,78 +688,81 @@ impl Index {
             }
         }
         let grams = grams.into_iter().map(|(k, (b, _))| (k, b)).collect();
-        Index { grams, bounds }
+        Ok(Index { grams, order })
     }
 
     /// Runs a query against the index, as the browser does.
-    pub fn query(&self, site: &Site, q: &str) -> Vec<Hit> {
+    pub fn query(&self, q: &str) -> Vec<Hit> {
         let terms = query_terms(q);
         if terms.is_empty() {
             return Vec::new();
         }
-        let mut best: Option<BTreeMap<u32, u32>> = None;
+        let mut best: Option<Vec<(u32, u32)>> = None;
         for term in &terms {
             let found = self.term(term);
             best = Some(match best {
                 None => found,
-                Some(prev) => prev
-                    .into_iter()
-                    .filter_map(|(d, p)| found.get(&d).map(|q| (d, p.min(*q))))
-                    .collect(),
+                Some(prev) => {
+                    let mut out = Vec::new();
+                    let mut j = 0;
+                    for (d, g) in prev {
+                        while j < found.len() && found[j].0 < d {
+                            j += 1;
+                        }
+                        if j < found.len() && found[j].0 == d {
+                            out.push((d, g.min(found[j].1)));
+                        }
+                    }
+                    out
+                }
             });
         }
-        let mut hits: Vec<Hit> = best
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(d, p)| Hit {
-                task: d as usize,
-                group: group_of(&self.bounds[d as usize], p),
+        let mut hits = best.unwrap_or_default();
+        hits.sort_by_key(|&(d, g)| (g, d));
+        hits.into_iter()
+            .map(|(d, g)| Hit {
+                task: self.order[d as usize],
+                group: g as usize,
             })
-            .collect();
-        rank(site, &mut hits);
-        hits
+            .collect()
     }
 
-    /// Documents where `term` occurs, with its first position.
-    fn term(&self, term: &[String]) -> BTreeMap<u32, u32> {
+    /// Documents where `term` occurs, with the best group it occurs in, by document.
+    fn term(&self, term: &[String]) -> Vec<(u32, u32)> {
+        let get = |k: &str| self.grams.get(k).map_or(&[][..], Vec::as_slice);
         if term.len() == 1 {
-            return self
-                .grams
-                .get(&term[0])
-                .map(|b| decode(b, false))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(d, p)| (d, p[0]))
-                .collect();
+            return decode_unigram(get(&term[0]));
         }
-        let lists: Vec<BTreeMap<u32, Vec<u32>>> = term
-            .windows(2)
-            .map(|w| {
-                self.grams
-                    .get(&bigram_key(&w[0], &w[1]))
-                    .map(|b| decode(b, true))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let mut out = BTreeMap::new();
-        'docs: for (doc, starts) in &lists[0] {
-            let mut rest = Vec::new();
-            for l in &lists[1..] {
-                match l.get(doc) {
-                    Some(p) => rest.push(p),
-                    None => continue 'docs,
-                }
-            }
-            if let Some(p) = starts.iter().find(|&&p| {
-                rest.iter()
-                    .enumerate()
-                    .all(|(i, l)| l.binary_search(&(p + i as u32 + 1)).is_ok())
-            }) {
-                out.insert(*doc, *p);
+        let keys: Vec<String> = term.windows(2).map(|w| bigram_key(&w[0], &w[1])).collect();
+        let sizes: Vec<usize> = keys.iter().map(|k| digits_len(get(k))).collect();
+        let chosen = cover(&sizes);
+        let mut cand = decode_bigram(get(&keys[chosen[0]]));
+        for &c in &chosen[1..] {
+            cand = keep_followed(&cand, &decode_bigram(get(&keys[c])), c as u32);
+        }
+        // Positions are in order within a document, and the last is in the best group.
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for (d, p) in cand {
+            match out.last_mut() {
+                Some(last) if last.0 == d => last.1 = group_of(p),
+                _ => out.push((d, group_of(p))),
             }
         }
         out
     }
+}
+
+fn too_long(site: &Site, t: TaskIdx) -> Error {
+    let task = &site.tasks[t];
+    Error::Content(vec![Diagnostic::error(
+        task.source.clone(),
+        format!(
+            "task {} has a field group too long to index for search (over {} characters)",
+            task.id,
+            (1u32 << GROUP_SHIFT) - 1
+        ),
+        "split the task, or move most of its text to a linked document",
+    )])
 }
 
 /// FNV-1a, 32 bits, over UTF-8: the shard of a gram. search.js computes the same.
@@ -646,59 +801,93 @@ fn json_str(s: &str) -> String {
     out
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
+/// Appends `v` as base-32 digits, least significant first: the first 32 characters of
+/// [`DIGITS`] end a number, the last 32 continue it. Unlike base64 over bytes, each number
+/// starts on a character, so repeated numbers are repeated strings that gzip finds.
+fn put_digits(out: &mut String, mut v: u32) {
+    while v >= 32 {
+        out.push(DIGITS[32 + (v & 31) as usize] as char);
+        v >>= 5;
+    }
+    out.push(DIGITS[v as usize] as char);
+}
+
+/// Varint bytes → the same numbers as digits (what the files hold).
+fn to_digits(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    let mut i = 0;
+    while i < bytes.len() {
+        put_digits(&mut out, get_varint(bytes, &mut i));
     }
     out
 }
 
-fn list(items: impl Iterator<Item = usize>) -> String {
-    let v: Vec<String> = items.map(|i| i.to_string()).collect();
-    format!("[{}]", v.join(","))
+/// How many characters [`to_digits`] makes of `bytes`: a posting's size for [`cover`].
+fn digits_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let mut v = get_varint(bytes, &mut i);
+        n += 1;
+        while v >= 32 {
+            v >>= 5;
+            n += 1;
+        }
+    }
+    n
 }
 
-/// The index laid out as files under `search/`: `meta.js` (dictionaries, per-task facets
-/// and bounds), `i/<n>.js` (postings shards), `d/<n>.js` (each task's display record).
-/// Each file is made on demand, so the output stage can write them in bounded batches.
+/// A gram's postings in its shard: written there, or in a file of its own.
+enum Entry {
+    Inline(Vec<u8>),
+    /// Index into [`SearchFiles::big`], and its size in digits.
+    Own(usize, usize),
+}
+
+/// The index laid out as files under `search/`: `meta.js` (dictionaries), `i/<n>.js`
+/// (shards of small postings, and where the large ones are), `p/<n>.js` (one large
+/// posting), `f/<b>.js` (facet values of a block of documents), `d/<n>.js` (a document's
+/// display record). Each file is made on demand, so the output stage can write them in
+/// bounded batches.
 pub struct SearchFiles {
-    /// Per task, the field-group bounds.
-    bounds: Vec<[u32; GROUPS - 1]>,
-    /// The grams of each shard with their postings, sorted by key (moved out of the
-    /// index, not copied: on a large site they are most of the build's memory).
-    shards: Vec<Vec<(String, Vec<u8>)>>,
+    /// Document → task.
+    order: Vec<TaskIdx>,
+    /// The grams of each shard, sorted by key (moved out of the index, not copied: on a
+    /// large site they are most of the build's memory).
+    shards: Vec<Vec<(String, Entry)>>,
+    /// Large postings, in key order.
+    big: Vec<Vec<u8>>,
 }
 
 impl SearchFiles {
-    /// Shards `index` so that a shard holds about 24 KB of postings.
+    /// Lays out `index`: postings over [`BIG`] bytes get their own file; the others share
+    /// shards of about [`SHARD_BYTES`].
     pub fn new(index: Index) -> Self {
-        let total: usize = index.grams.values().map(Vec::len).sum();
-        let count = (total / (24 * 1024)).max(16).next_power_of_two() as u32;
-        let mut shards: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); count as usize];
-        for (k, v) in index.grams {
-            shards[shard_of(&k, count) as usize].push((k, v));
+        let (mut big, small): (Vec<_>, Vec<_>) =
+            index.grams.into_iter().partition(|(_, v)| v.len() > BIG);
+        big.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let total: usize = small.iter().map(|(_, v)| v.len()).sum();
+        let count = (total / SHARD_BYTES).max(16).next_power_of_two() as u32;
+        let mut shards: Vec<Vec<(String, Entry)>> = Vec::new();
+        shards.resize_with(count as usize, Vec::new);
+        for (k, v) in small {
+            shards[shard_of(&k, count) as usize].push((k, Entry::Inline(v)));
+        }
+        let mut own = Vec::with_capacity(big.len());
+        for (i, (k, v)) in big.into_iter().enumerate() {
+            let n = digits_len(&v);
+            shards[shard_of(&k, count) as usize].push((k, Entry::Own(i, n)));
+            own.push(v);
         }
         for s in &mut shards {
             s.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
         SearchFiles {
-            bounds: index.bounds,
+            order: index.order,
             shards,
+            big: own,
         }
     }
 
@@ -707,12 +896,30 @@ impl SearchFiles {
         self.shards.len()
     }
 
-    /// `search/i/<n>.js`.
+    /// How many large-posting files there are.
+    pub fn posting_count(&self) -> usize {
+        self.big.len()
+    }
+
+    /// How many facet block files there are.
+    pub fn block_count(&self) -> usize {
+        self.order.len().div_ceil(BLOCK)
+    }
+
+    /// How many documents (display records) there are.
+    pub fn doc_count(&self) -> usize {
+        self.order.len()
+    }
+
+    /// `search/i/<n>.js`: each gram's digits, or `[file, size]` for a large one.
     pub fn shard_file(&self, n: usize) -> OutputFile {
         let body: Vec<String> = self.shards[n]
             .iter()
-            // base64 never needs escaping inside a JSON string.
-            .map(|(k, v)| format!("{}:\"{}\"", json_str(k), base64(v)))
+            .map(|(k, e)| match e {
+                // Digits never need escaping inside a JSON string.
+                Entry::Inline(v) => format!("{}:\"{}\"", json_str(k), to_digits(v)),
+                Entry::Own(i, size) => format!("{}:[{i},{size}]", json_str(k)),
+            })
             .collect();
         OutputFile {
             path: format!("search/i/{n}.js"),
@@ -720,7 +927,15 @@ impl SearchFiles {
         }
     }
 
-    /// `search/meta.js`.
+    /// `search/p/<n>.js`: one large posting.
+    pub fn posting_file(&self, n: usize) -> OutputFile {
+        OutputFile {
+            path: format!("search/p/{n}.js"),
+            bytes: format!("jindu_posting({n},\"{}\");\n", to_digits(&self.big[n])).into_bytes(),
+        }
+    }
+
+    /// `search/meta.js`: what every query needs: counts and the names facets show.
     pub fn meta_file(&self, s: &Site) -> OutputFile {
         let names = |v: Vec<&str>| {
             format!(
@@ -741,39 +956,15 @@ impl SearchFiles {
                 )
             })
             .collect();
-        let docs: Vec<String> = s
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let latest = t.latest().map(|e| &s.progress[e]);
-                let b = self.bounds[i];
-                let mut periods: Vec<usize> =
-                    t.progress.iter().map(|&e| s.progress[e].period).collect();
-                periods.sort();
-                format!(
-                    "[{},{},{},{},{},{},{},{},{}]",
-                    t.plan,
-                    latest.map_or(-1, |e| e.status as i64),
-                    latest.map_or(-1, |e| e.period as i64),
-                    list(periods.into_iter()),
-                    list(t.leaders.iter().copied()),
-                    list(t.units.iter().copied()),
-                    b[0],
-                    b[1],
-                    b[2]
-                )
-            })
-            .collect();
         let meta = format!(
-            "jindu_meta({{\"shards\":{},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{},\"docs\":[{}]}});\n",
+            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
             self.shards.len(),
+            self.order.len(),
             names(s.plans.iter().map(|p| p.name.as_str()).collect()),
             names(s.periods.iter().map(|p| p.title.as_str()).collect()),
             statuses.join(","),
             names(s.leaders.iter().map(|l| l.name.as_str()).collect()),
             names(s.units.iter().map(|u| u.name.as_str()).collect()),
-            docs.join(",")
         );
         OutputFile {
             path: "search/meta.js".into(),
@@ -781,17 +972,62 @@ impl SearchFiles {
         }
     }
 
-    /// `search/d/<i>.js`: what a result shows (URL, title, the text for the snippet).
-    pub fn doc_file(&self, s: &Site, routes: &Routes, i: TaskIdx) -> OutputFile {
-        let text = doc_text(s, i).text;
+    /// `search/f/<b>.js`: the facet values of documents `b * BLOCK ..`, as columns of
+    /// digits: plan; latest status + 1 (0: none); latest period + 1; then for periods,
+    /// leaders and units, a count and the values.
+    pub fn facet_file(&self, s: &Site, b: usize) -> OutputFile {
+        let docs = &self.order[b * BLOCK..((b + 1) * BLOCK).min(self.order.len())];
+        let mut out = String::new();
+        let latest = |t: TaskIdx| s.tasks[t].latest().map(|e| &s.progress[e]);
+        for &t in docs {
+            put_digits(&mut out, s.tasks[t].plan as u32);
+        }
+        for &t in docs {
+            put_digits(&mut out, latest(t).map_or(0, |e| e.status as u32 + 1));
+        }
+        for &t in docs {
+            put_digits(&mut out, latest(t).map_or(0, |e| e.period as u32 + 1));
+        }
+        let put_list = |out: &mut String, v: &[usize]| {
+            put_digits(out, v.len() as u32);
+            for &x in v {
+                put_digits(out, x as u32);
+            }
+        };
+        for &t in docs {
+            let mut periods: Vec<usize> = s.tasks[t]
+                .progress
+                .iter()
+                .map(|&e| s.progress[e].period)
+                .collect();
+            periods.sort();
+            put_list(&mut out, &periods);
+        }
+        for &t in docs {
+            put_list(&mut out, &s.tasks[t].leaders);
+        }
+        for &t in docs {
+            put_list(&mut out, &s.tasks[t].units);
+        }
+        OutputFile {
+            path: format!("search/f/{b}.js"),
+            bytes: format!("jindu_facets({b},\"{out}\");\n").into_bytes(),
+        }
+    }
+
+    /// `search/d/<n>.js`: what document `n` shows as a result (URL, title, the text for
+    /// the snippet).
+    pub fn doc_file(&self, s: &Site, routes: &Routes, n: usize) -> OutputFile {
+        let t = self.order[n];
+        let text = doc_text(s, t).text();
         let rec = format!(
-            "jindu_doc({i},{{\"u\":{},\"t\":{},\"x\":{}}});\n",
-            json_str(&routes.tasks[i]),
-            json_str(&s.tasks[i].title),
+            "jindu_doc({n},{{\"u\":{},\"t\":{},\"x\":{}}});\n",
+            json_str(&routes.tasks[t]),
+            json_str(&s.tasks[t].title),
             json_str(&text)
         );
         OutputFile {
-            path: format!("search/d/{i}.js"),
+            path: format!("search/d/{n}.js"),
             bytes: rec.into_bytes(),
         }
     }
@@ -825,21 +1061,63 @@ mod tests {
     }
 
     #[test]
-    fn postings_round_trip() {
+    fn bigram_postings_round_trip() {
         let mut p = Posting::default();
-        for (d, pos) in [(0, 3), (0, 9), (2, 1), (7, 0), (7, 200)] {
+        for (d, pos) in [
+            (0, 3),
+            (0, 9),
+            (2, 1),
+            (7, 0),
+            (7, 200),
+            (7, 201),
+            (9, 1 << 25),
+        ] {
             p.add_bigram(d, pos);
         }
-        let m = decode(&p.finish(true), true);
-        assert_eq!(m[&0], vec![3, 9]);
-        assert_eq!(m[&2], vec![1]);
-        assert_eq!(m[&7], vec![0, 200]);
+        let got = decode_bigram(&p.finish(true));
+        assert_eq!(
+            got,
+            vec![
+                (0, 3),
+                (0, 9),
+                (2, 1),
+                (7, 0),
+                (7, 200),
+                (7, 201),
+                (9, 1 << 25)
+            ]
+        );
     }
 
     #[test]
-    fn base64_matches_the_standard_alphabet() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
+    fn unigram_postings_keep_the_best_group_of_each_document() {
+        let mut p = Posting::default();
+        for (d, g, off) in [(0, 3, 5), (0, 1, 0), (4, 3, 2), (5, 0, 1)] {
+            p.add_unigram(d, position(g, off));
+        }
+        assert_eq!(
+            decode_unigram(&p.finish(false)),
+            vec![(0, 1), (4, 3), (5, 0)]
+        );
+    }
+
+    #[test]
+    fn digits_round_trip_through_varints() {
+        let mut bytes = Vec::new();
+        for v in [0, 31, 32, 1023, 1024, u32::MAX] {
+            put_varint(&mut bytes, v);
+        }
+        let d = to_digits(&bytes);
+        assert_eq!(d.len(), digits_len(&bytes));
+        assert_eq!(&d[..4], "AfgB");
+    }
+
+    #[test]
+    fn cover_takes_the_ends_and_the_cheaper_middle() {
+        assert_eq!(cover(&[5]), vec![0]);
+        assert_eq!(cover(&[5, 1]), vec![0, 1]);
+        assert_eq!(cover(&[1, 100, 1, 1]), vec![0, 2, 3]);
+        assert_eq!(cover(&[1, 1, 100, 1]), vec![0, 1, 3]);
+        assert_eq!(cover(&[1, 100, 100, 1]), vec![0, 1, 3]);
     }
 }

@@ -55,8 +55,12 @@ pub enum Job {
     SearchMeta,
     /// A postings shard.
     SearchShard(usize),
-    /// A task's search display record.
-    SearchDoc(TaskIdx),
+    /// A large posting in a file of its own.
+    SearchPosting(usize),
+    /// The facet values of a block of search documents.
+    SearchFacets(usize),
+    /// A search document's display record (documents are tasks in rank order).
+    SearchDoc(usize),
 }
 
 /// Renders pages of one site with one theme.
@@ -72,7 +76,7 @@ impl<'a> Renderer<'a> {
     /// Prepares routes and compiles templates.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
         let templates = Templates::new(&theme.templates)?;
-        let search = crate::search::SearchFiles::new(crate::search::Index::build(site));
+        let search = crate::search::SearchFiles::new(crate::search::Index::build(site)?);
         Ok(Renderer {
             site,
             theme,
@@ -101,7 +105,9 @@ impl<'a> Renderer<'a> {
         jobs.push(Job::SearchPage);
         jobs.push(Job::SearchMeta);
         jobs.extend((0..self.search.shard_count()).map(Job::SearchShard));
-        jobs.extend((0..s.tasks.len()).map(Job::SearchDoc));
+        jobs.extend((0..self.search.posting_count()).map(Job::SearchPosting));
+        jobs.extend((0..self.search.block_count()).map(Job::SearchFacets));
+        jobs.extend((0..self.search.doc_count()).map(Job::SearchDoc));
         jobs
     }
 
@@ -156,6 +162,8 @@ impl<'a> Renderer<'a> {
             Job::SearchPage => page("search.html", t.render("search.html", &v.search())),
             Job::SearchMeta => Ok(self.search.meta_file(self.site)),
             Job::SearchShard(n) => Ok(self.search.shard_file(n)),
+            Job::SearchPosting(n) => Ok(self.search.posting_file(n)),
+            Job::SearchFacets(b) => Ok(self.search.facet_file(self.site, b)),
             Job::SearchDoc(i) => Ok(self.search.doc_file(self.site, &self.routes, i)),
             Job::Asset(i) => {
                 let (name, bytes) = self

@@ -6,11 +6,13 @@
   'use strict';
   var GAP = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
   var PAGE = 20;
-  var meta = null, shards = {}, docs = {}, loading = {};
+  var meta = null, shards = {}, postings = {}, blocks = {}, docs = {}, loading = {};
   var S = document.getElementById('search-strings').dataset;
 
   window.jindu_meta = function (m) { meta = m; };
   window.jindu_shard = function (n, g) { shards[n] = g; };
+  window.jindu_posting = function (n, p) { postings[n] = p; };
+  window.jindu_facets = function (b, f) { blocks[b] = decodeBlock(b, f); };
   window.jindu_doc = function (i, d) { docs[i] = d; };
 
   function load(src) {
@@ -25,6 +27,7 @@
     }
     return loading[src];
   }
+  function loadAll(srcs) { return Promise.all(srcs.map(load)); }
 
   // Same as search::fold: full-width ASCII to ASCII, ASCII lower case.
   function fold(c) {
@@ -63,62 +66,99 @@
   }
   function shardOf(key) { return fnv(key) % meta.shards; }
 
-  function bytes(b64) {
-    var s = atob(b64), a = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
-    return a;
+  // Same as search::put_digits: base-32 digits, least significant first; the first 32
+  // characters of the alphabet end a number, the last 32 continue it.
+  var DIGIT = new Int8Array(128).fill(-1);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  function reader(s) {
+    var i = 0;
+    return {
+      more: function () { return i < s.length; },
+      next: function () {
+        var v = 0, mul = 1, d;
+        while ((d = DIGIT[s.charCodeAt(i++)]) >= 32) { v += (d - 32) * mul; mul *= 32; }
+        return v + d * mul;
+      },
+    };
   }
-  // Postings: Map doc -> positions (unigrams: [first position]).
-  function decode(key, bigram) {
-    var g = shards[shardOf(key)], out = new Map();
-    if (!g || !Object.prototype.hasOwnProperty.call(g, key)) return out;
-    var b = bytes(g[key]), i = 0, doc = -1;
-    function varint() { var v = 0, shift = 0, x; do { x = b[i++]; v += (x & 0x7f) * Math.pow(2, shift); shift += 7; } while (x >= 0x80); return v; }
-    while (i < b.length) {
-      doc = varint() + doc + 1;
-      if (bigram) {
-        var pos = 0, list = [], v;
-        while ((v = varint()) !== 0) { pos += v - 1; list.push(pos); }
-        out.set(doc, list);
-      } else {
-        out.set(doc, [varint()]);
-      }
+  // A gram's entry in its shard: its digits, or [file, size] when it has a file of its own.
+  function entry(key) {
+    var g = shards[shardOf(key)];
+    return g && Object.prototype.hasOwnProperty.call(g, key) ? g[key] : '';
+  }
+  function size(key) { var e = entry(key); return typeof e === 'string' ? e.length : e[1]; }
+  function digits(key) { var e = entry(key); return typeof e === 'string' ? e : postings[e[0]]; }
+  function fileOf(key) { var e = entry(key); return typeof e === 'string' ? null : 'search/p/' + e[0] + '.js'; }
+
+  // Same as search::decode_unigram: [docs, best groups]. A posting holds at most one
+  // number per character, so typed arrays of its length hold it (fast: no growing).
+  function decodeUnigram(s) {
+    var r = reader(s), docs = new Int32Array(s.length), groups = new Int8Array(s.length), n = 0, doc = 0;
+    while (r.more()) { var h = r.next(); doc += Math.floor(h / 4); docs[n] = doc; groups[n++] = h % 4; doc++; }
+    return [docs.subarray(0, n), groups.subarray(0, n)];
+  }
+  // Same as search::decode_bigram: [docs, positions], in order.
+  function decodeBigram(s) {
+    var r = reader(s), docs = new Int32Array(s.length), pos = new Int32Array(s.length), m = 0, doc = 0;
+    while (r.more()) {
+      var h = r.next();
+      doc += Math.floor(h / 2);
+      var n = h % 2 ? r.next() + 2 : 1, p = r.next();
+      docs[m] = doc; pos[m++] = p;
+      for (var k = 1; k < n; k++) { p += r.next() + 1; docs[m] = doc; pos[m++] = p; }
+      doc++;
     }
-    return out;
+    return [docs.subarray(0, m), pos.subarray(0, m)];
   }
-  function gramsOf(term) {
-    if (term.length === 1) return [term[0]];
+  function bigrams(term) {
     var g = [];
     for (var i = 0; i + 1 < term.length; i++) g.push(term[i] + ' ' + term[i + 1]);
     return g;
   }
-  // Same as Index::term: doc -> first matching position.
-  function matchTerm(term) {
-    var out = new Map();
-    if (term.length === 1) { decode(term[0], false).forEach(function (p, d) { out.set(d, p[0]); }); return out; }
-    var lists = gramsOf(term).map(function (k) { return decode(k, true); });
-    var has = function (list, x) {
-      var lo = 0, hi = list.length - 1;
-      while (lo <= hi) { var mid = (lo + hi) >> 1; if (list[mid] === x) return true; if (list[mid] < x) lo = mid + 1; else hi = mid - 1; }
-      return false;
-    };
-    lists[0].forEach(function (starts, doc) {
-      var rest = [];
-      for (var k = 1; k < lists.length; k++) { var l = lists[k].get(doc); if (!l) return; rest.push(l); }
-      for (var j = 0; j < starts.length; j++) {
-        var p = starts[j], ok = true;
-        for (var r = 0; r < rest.length && ok; r++) ok = has(rest[r], p + r + 1);
-        if (ok) { out.set(doc, p); return; }
+  // Same as search::cover: the cheapest set of bigrams covering every unit of a term.
+  function cover(sizes) {
+    var m = sizes.length, cost = [], from = [];
+    for (var i = 0; i < m; i++) {
+      if (i === 0) { cost[0] = sizes[0]; from[0] = -1; } else if (i === 1) { cost[1] = sizes[1] + cost[0]; from[1] = 0; } else {
+        from[i] = cost[i - 2] <= cost[i - 1] ? i - 2 : i - 1;
+        cost[i] = sizes[i] + cost[from[i]];
       }
-    });
-    return out;
+    }
+    var out = [m - 1];
+    while (from[out[out.length - 1]] >= 0) out.push(from[out[out.length - 1]]);
+    return out.reverse();
   }
-  function groupOf(doc, pos) {
-    var d = meta.docs[doc], g = 0;
-    for (var k = 6; k <= 8; k++) if (pos >= d[k]) g++;
-    return g;
+  // The grams a term reads: its unit, or the bigrams of its cover.
+  function gramsOf(term) {
+    if (term.length === 1) return [term[0]];
+    var keys = bigrams(term), chosen = cover(keys.map(size));
+    return chosen.map(function (c) { return keys[c]; });
   }
-  // Same as Index::query + rank: best field group, newer latest period, task order.
+  function groupOf(pos) { return 3 - Math.floor(pos / Math.pow(2, meta.shift)); }
+  // Same as Index::term: [docs, best groups], by document.
+  function matchTerm(term) {
+    if (term.length === 1) return decodeUnigram(digits(term[0]));
+    var keys = bigrams(term), chosen = cover(keys.map(size));
+    var cand = decodeBigram(digits(keys[chosen[0]]));
+    for (var c = 1; c < chosen.length; c++) {
+      var list = decodeBigram(digits(keys[chosen[c]])), shift = chosen[c], ld = list[0], lp = list[1];
+      var cd = cand[0], cp = cand[1], nd = new Int32Array(cd.length), np = new Int32Array(cd.length), n = 0, j = 0;
+      for (var i = 0; i < cd.length; i++) {
+        var d = cd[i], p = cp[i] + shift;
+        while (j < ld.length && (ld[j] < d || (ld[j] === d && lp[j] < p))) j++;
+        if (j < ld.length && ld[j] === d && lp[j] === p) { nd[n] = d; np[n++] = cp[i]; }
+      }
+      cand = [nd.subarray(0, n), np.subarray(0, n)];
+    }
+    var docs = [], groups = [];
+    for (var k = 0; k < cand[0].length; k++) {
+      var g = groupOf(cand[1][k]);
+      if (docs.length && docs[docs.length - 1] === cand[0][k]) groups[groups.length - 1] = g; else { docs.push(cand[0][k]); groups.push(g); }
+    }
+    return [docs, groups];
+  }
+  // Same as Index::query: documents where every term occurs, by best group, then document
+  // (documents are numbered in rank order: newer latest period, then task order).
   function query(q) {
     var ts = terms(q);
     if (!ts.length) return [];
@@ -126,17 +166,33 @@
     ts.forEach(function (t) {
       var found = matchTerm(t);
       if (best === null) { best = found; return; }
-      var next = new Map();
-      best.forEach(function (p, d) { if (found.has(d)) next.set(d, Math.min(p, found.get(d))); });
-      best = next;
+      var nd = [], ng = [], j = 0, fd = found[0];
+      for (var i = 0; i < best[0].length; i++) {
+        var d = best[0][i];
+        while (j < fd.length && fd[j] < d) j++;
+        if (j < fd.length && fd[j] === d) { nd.push(d); ng.push(Math.min(best[1][i], found[1][j])); }
+      }
+      best = [nd, ng];
     });
     var hits = [];
-    best.forEach(function (p, d) { hits.push({ doc: d, group: groupOf(d, p) }); });
-    hits.sort(function (a, b) {
-      return a.group - b.group || meta.docs[b.doc][2] - meta.docs[a.doc][2] || a.doc - b.doc;
-    });
+    for (var i = 0; i < best[0].length; i++) hits.push({ doc: best[0][i], group: best[1][i] });
+    hits.sort(function (a, b) { return a.group - b.group || a.doc - b.doc; });
     return hits;
   }
+
+  // Same as SearchFiles::facet_file: per document of the block, [plan, latest status
+  // (-1: none), latest period (-1: none), periods, leaders, units].
+  function decodeBlock(b, s) {
+    var r = reader(s), n = Math.min(meta.block, meta.docs - b * meta.block), rows = [], k;
+    for (k = 0; k < n; k++) rows.push([r.next()]);
+    for (k = 0; k < n; k++) rows[k].push(r.next() - 1);
+    for (k = 0; k < n; k++) rows[k].push(r.next() - 1);
+    for (var col = 0; col < 3; col++) {
+      for (k = 0; k < n; k++) { var c = r.next(), list = []; while (c--) list.push(r.next()); rows[k].push(list); }
+    }
+    return rows;
+  }
+  function facetsOf(doc) { return blocks[Math.floor(doc / meta.block)][doc % meta.block]; }
 
   // Facets: [name, values of a doc, label of a value].
   var FACETS = [
@@ -148,7 +204,7 @@
   ];
   var selected = {};
   function passes(doc, except) {
-    var d = meta.docs[doc];
+    var d = facetsOf(doc);
     return FACETS.every(function (f) {
       var sel = selected[f[0]];
       if (f[0] === except || !sel || !sel.size) return true;
@@ -165,7 +221,7 @@
     box.textContent = '';
     FACETS.forEach(function (f) {
       var counts = new Map();
-      hits.forEach(function (h) { if (passes(h.doc, f[0])) f[1](meta.docs[h.doc]).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
+      hits.forEach(function (h) { if (passes(h.doc, f[0])) f[1](facetsOf(h.doc)).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
       if (!counts.size) return;
       var fs = el('fieldset', 'facet'), lg = el('legend', null, S[f[0]]);
       fs.appendChild(lg);
@@ -217,7 +273,7 @@
     $('search-more').hidden = shown >= list.length;
     return Promise.all(page.map(function (h) { return load('search/d/' + h.doc + '.js'); })).then(function () {
       page.forEach(function (h) {
-        var d = docs[h.doc], m = meta.docs[h.doc], li = el('li', 'result'), h3 = el('h2'), a = el('a', null, d.t);
+        var d = docs[h.doc], m = facetsOf(h.doc), li = el('li', 'result'), h3 = el('h2'), a = el('a', null, d.t);
         a.href = d.u; h3.appendChild(a); li.appendChild(h3);
         var info = el('p', 'meta');
         if (m[1] >= 0) { var st = meta.statuses[m[1]], b = el('span', 'badge st-' + st[0], st[1]); b.style.setProperty('--c', st[2]); info.appendChild(b); info.appendChild(document.createTextNode(' ')); }
@@ -239,21 +295,29 @@
     currentQuery = q;
     selected = {};
     $('search-status').textContent = S.loading;
-    var ts = terms(q), keys = [];
-    ts.forEach(function (t) { keys = keys.concat(gramsOf(t)); });
+    var ts = terms(q);
     return load('search/meta.js').then(function () {
       var need = {};
-      keys.forEach(function (k) { need[shardOf(k)] = true; });
-      return Promise.all(Object.keys(need).map(function (n) { return load('search/i/' + n + '.js'); }));
+      ts.forEach(function (t) { (t.length === 1 ? [t[0]] : bigrams(t)).forEach(function (k) { need[shardOf(k)] = true; }); });
+      return loadAll(Object.keys(need).map(function (n) { return 'search/i/' + n + '.js'; }));
+    }).then(function () {
+      var files = [];
+      ts.forEach(function (t) { gramsOf(t).forEach(function (k) { var f = fileOf(k); if (f) files.push(f); }); });
+      return loadAll(files);
     }).then(function () {
       var t0 = performance.now();
       hits = query(q);
       window.jinduLastQueryMs = performance.now() - t0;
+      var need = {};
+      hits.forEach(function (h) { need[Math.floor(h.doc / meta.block)] = true; });
+      return loadAll(Object.keys(need).map(function (b) { return 'search/f/' + b + '.js'; }));
+    }).then(function () {
       $('search-body').hidden = false;
       return show(true);
     }).then(function () {
       document.documentElement.dataset.searchDone = q;
-    }).catch(function () {
+    }).catch(function (e) {
+      if (window.console) console.error(e);
       $('search-status').textContent = S.error;
       document.documentElement.dataset.searchDone = q;
     });
