@@ -102,8 +102,7 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<Built> {
         warnings,
     } = check(opts)?;
     let renderer = render::Renderer::new(&site, &theme)?;
-    let jobs = renderer.jobs();
-    let stats = output::write_site(out_dir, &renderer, &jobs)?;
+    let stats = output::write_site(out_dir, &renderer)?;
     let counts = [
         site.tasks.len(),
         site.leaders.len(),

@@ -21,14 +21,29 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Renders `jobs` with `renderer` into `out_dir`, atomically replacing what was there.
-pub fn write_site(out_dir: &Path, renderer: &Renderer<'_>, jobs: &[Job]) -> Result<WriteStats> {
+/// Renders every job of `renderer` into `out_dir`, atomically replacing what was there.
+pub fn write_site(out_dir: &Path, renderer: &Renderer<'_>) -> Result<WriteStats> {
     check_replaceable(out_dir)?;
     let staging = sibling(out_dir, "staging");
     let old = sibling(out_dir, "old");
     remove_stale(out_dir)?;
     fsx::create_dir_all(&staging)?;
-    let result = write_jobs(&staging, renderer, jobs);
+    // The search index is built while the pages render (only its own files need it), so
+    // its serial steps overlap page work instead of holding up both cores.
+    let result = rayon::join(
+        || renderer.build_search().map(|_| ()),
+        || write_jobs(&staging, renderer, &renderer.page_jobs()),
+    );
+    let result = match result {
+        (Ok(()), Ok(pages)) => renderer.search_jobs().and_then(|jobs| {
+            let search = write_jobs(&staging, renderer, &jobs)?;
+            Ok(WriteStats {
+                files: pages.files + search.files,
+                bytes: pages.bytes + search.bytes,
+            })
+        }),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
     let stats = match result {
         Ok(s) => s,
         Err(e) => {

@@ -69,25 +69,42 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     routes: Routes,
     templates: Templates,
-    search: crate::search::SearchFiles,
+    /// Built on first use ([`Renderer::build_search`]), so that the output stage can build
+    /// it while pages render: nothing but the search files needs it.
+    search: std::sync::OnceLock<crate::search::SearchFiles>,
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares routes and compiles templates.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
         let templates = Templates::new(&theme.templates)?;
-        let search = crate::search::SearchFiles::new(crate::search::Index::build(site)?);
         Ok(Renderer {
             site,
             theme,
             routes: Routes::new(site),
             templates,
-            search,
+            search: std::sync::OnceLock::new(),
         })
     }
 
-    /// Every job of the site, in a fixed order.
-    pub fn jobs(&self) -> Vec<Job> {
+    /// Builds the search index, once.
+    pub fn build_search(&self) -> Result<&crate::search::SearchFiles> {
+        if let Some(s) = self.search.get() {
+            return Ok(s);
+        }
+        let built = crate::search::SearchFiles::new(crate::search::Index::build(self.site)?);
+        Ok(self.search.get_or_init(|| built))
+    }
+
+    /// Every job of the site, in a fixed order (builds the search index).
+    pub fn jobs(&self) -> Result<Vec<Job>> {
+        let mut jobs = self.page_jobs();
+        jobs.extend(self.search_jobs()?);
+        Ok(jobs)
+    }
+
+    /// The jobs that do not need the search index: every page, the theme's assets.
+    pub fn page_jobs(&self) -> Vec<Job> {
         let s = self.site;
         let mut jobs = vec![Job::Index, Job::NotFound, Job::Robots];
         if s.config.base_url.is_some() {
@@ -103,17 +120,23 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..s.units.len()).map(Job::Unit));
         jobs.extend((0..s.tasks.len()).map(Job::Task));
         jobs.push(Job::SearchPage);
-        jobs.push(Job::SearchMeta);
-        jobs.extend((0..self.search.shard_count()).map(Job::SearchShard));
-        jobs.extend((0..self.search.posting_count()).map(Job::SearchPosting));
-        jobs.extend((0..self.search.block_count()).map(Job::SearchFacets));
-        jobs.extend((0..self.search.doc_count()).map(Job::SearchDoc));
         jobs
     }
 
+    /// The search index files (builds the index).
+    pub fn search_jobs(&self) -> Result<Vec<Job>> {
+        let search = self.build_search()?;
+        let mut jobs = vec![Job::SearchMeta];
+        jobs.extend((0..search.shard_count()).map(Job::SearchShard));
+        jobs.extend((0..search.posting_count()).map(Job::SearchPosting));
+        jobs.extend((0..search.block_count()).map(Job::SearchFacets));
+        jobs.extend((0..search.doc_count()).map(Job::SearchDoc));
+        Ok(jobs)
+    }
+
     /// The search index files (for tests and `jindu search`).
-    pub fn search(&self) -> &crate::search::SearchFiles {
-        &self.search
+    pub fn search(&self) -> Result<&crate::search::SearchFiles> {
+        self.build_search()
     }
 
     /// The routes of the site.
@@ -160,11 +183,11 @@ impl<'a> Renderer<'a> {
                 bytes: self.sitemap().into_bytes(),
             }),
             Job::SearchPage => page("search.html", t.render("search.html", &v.search())),
-            Job::SearchMeta => Ok(self.search.meta_file(self.site)),
-            Job::SearchShard(n) => Ok(self.search.shard_file(n)),
-            Job::SearchPosting(n) => Ok(self.search.posting_file(n)),
-            Job::SearchFacets(b) => Ok(self.search.facet_file(self.site, b)),
-            Job::SearchDoc(i) => Ok(self.search.doc_file(self.site, &self.routes, i)),
+            Job::SearchMeta => Ok(self.build_search()?.meta_file(self.site)),
+            Job::SearchShard(n) => Ok(self.build_search()?.shard_file(n)),
+            Job::SearchPosting(n) => Ok(self.build_search()?.posting_file(n)),
+            Job::SearchFacets(b) => Ok(self.build_search()?.facet_file(self.site, b)),
+            Job::SearchDoc(i) => Ok(self.build_search()?.doc_file(self.site, &self.routes, i)),
             Job::Asset(i) => {
                 let (name, bytes) = self
                     .theme
@@ -211,7 +234,7 @@ pub fn render_all(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     use rayon::prelude::*;
     let r = Renderer::new(site, theme)?;
     let mut files: Vec<OutputFile> = r
-        .jobs()
+        .jobs()?
         .into_par_iter()
         .map(|j| r.render(j))
         .collect::<Result<_>>()?;
