@@ -75,16 +75,22 @@ if [ -n "${JINDU:-}" ]; then
 elif [ -n "${REV:-}" ]; then
     BUILD_DIR=${BUILD_DIR:-/tmp/jindu-bench-build}
     commit=$(git -C "$repo" rev-parse --verify "$REV^{commit}")
-    src=$BUILD_DIR/src-$commit
-    if ! [ -d "$src" ]; then
+    jindu=$BUILD_DIR/jindu-$commit
+    if ! [ -x "$jindu" ]; then
+        # A fresh snapshot, its files touched: `git archive` gives them the commit's time,
+        # and cargo (one target folder for every snapshot) would take artifacts built from
+        # another commit for up to date.
+        src=$BUILD_DIR/src-$commit
+        rm -rf "$src" "$src.tmp"
         mkdir -p "$src.tmp"
         git -C "$repo" archive "$commit" | tar -x -C "$src.tmp"
+        find "$src.tmp" -type f -exec touch {} +
         mv "$src.tmp" "$src"
+        echo "== cargo build --release of $commit in $src"
+        (cd "$src" && CARGO_TARGET_DIR=$BUILD_DIR/target cargo build --release --locked --quiet)
+        cp "$BUILD_DIR/target/release/jindu" "$jindu.tmp"
+        mv "$jindu.tmp" "$jindu"
     fi
-    echo "== cargo build --release of $commit in $src"
-    (cd "$src" && CARGO_TARGET_DIR=$BUILD_DIR/target cargo build --release --locked --quiet)
-    jindu=$BUILD_DIR/jindu-$commit
-    cp "$BUILD_DIR/target/release/jindu" "$jindu"
     echo "== jindu: $jindu (git $commit)"
 else
     echo "== cargo build --release (working tree)"
