@@ -147,6 +147,49 @@ pub fn remove_dir_all(dir: &Path) -> Result<()> {
     }
 }
 
+/// Removes the tree at `dir` with its files deleted in parallel: after each build the
+/// previous site (a hundred thousand files at province scale) is removed, and one thread
+/// deleting file after file made a rebuild on disk cost twice a first build. Symbolic
+/// links are removed, never followed.
+pub fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    if fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry.map_err(|e| {
+            Error::io("remove", dir)(
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
+        })?;
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| match fs::remove_file(f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", f)(e)),
+            _ => Ok(()),
+        })?;
+    // Deepest first, so each folder is empty when its turn comes.
+    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, d) in dirs {
+        match fs::remove_dir(&d) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io("remove", &d)(e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The entries directly inside `dir` (for finding stale staging folders).
 pub fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();

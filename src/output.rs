@@ -160,14 +160,14 @@ fn swap_into_place(staging: &Path, out_dir: &Path, old: &Path) -> Result<()> {
     if fsx::exists(out_dir) {
         // One atomic exchange where the system has it: output/ is never missing.
         if fsx::exchange(staging, out_dir)? {
-            return fsx::remove_dir_all(staging);
+            return fsx::remove_tree(staging);
         }
         fsx::rename(out_dir, old)?;
         if let Err(e) = fsx::rename(staging, out_dir) {
             let _ = fsx::rename(old, out_dir);
             return Err(e);
         }
-        fsx::remove_dir_all(old)
+        fsx::remove_tree(old)
     } else {
         fsx::rename(staging, out_dir)
     }
