@@ -178,7 +178,7 @@ pub fn remove_tree(dir: &Path) -> Result<()> {
             _ => Ok(()),
         })?;
     // Deepest first, so each folder is empty when its turn comes.
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     for (_, d) in dirs {
         match fs::remove_dir(&d) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
