@@ -28,12 +28,22 @@ export function serve(root) {
 
 /** Launches chromium as this machine allows (headless, no sandbox as root, no background
  *  network: the machine has none, and the site must not need any). */
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+export async function launch() {
+  // Chromium in a container now and then exits while starting ("Target page, context or
+  // browser has been closed" before any page exists; seen once in a full run on this
+  // machine). That is the machine, not the site: try again, up to three times, and say so.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.error(`chromium did not start (attempt ${attempt}): ${String(e.message).split('\n')[0]}; retrying`);
+    }
+  }
 }
 
 /** The repository root. */
