@@ -312,6 +312,24 @@ fn load_list<T: DeserializeOwned>(
 
 /// Warns about keys that no field takes, with a did-you-mean. `schema` maps a parent path
 /// pattern (`""` for the top, `progress.*` for items of `progress`) to the fields allowed there.
+/// Whether key path `parent` matches schema pattern `pattern`, where `*` stands for a
+/// list index (all digits).
+fn parent_matches(parent: &str, pattern: &str) -> bool {
+    if parent.is_empty() || pattern.is_empty() {
+        return parent.is_empty() && pattern.is_empty();
+    }
+    let mut a = parent.split('.');
+    let mut b = pattern.split('.');
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some("*")) if !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit()) => {}
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
+}
+
 fn warn_unknown_fields(
     path: &Path,
     outline: &Outline,
@@ -326,18 +344,9 @@ fn warn_unknown_fields(
         if key.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let pattern: Vec<&str> = parent
-            .split('.')
-            .map(|s| {
-                if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
-                    "*"
-                } else {
-                    s
-                }
-            })
-            .collect();
-        let pattern = pattern.join(".");
-        let Some((_, fields)) = schema.iter().find(|(p, _)| *p == pattern) else {
+        // `progress.3` matches `progress.*`; compared segment by segment, without
+        // building the pattern (this runs for every key of every content file).
+        let Some((_, fields)) = schema.iter().find(|(p, _)| parent_matches(parent, p)) else {
             continue;
         };
         if !fields.contains(&key) {
@@ -353,5 +362,22 @@ fn warn_unknown_fields(
                 hint,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_matches;
+
+    #[test]
+    fn list_indexes_match_the_star_of_a_schema_pattern() {
+        assert!(parent_matches("", ""));
+        assert!(parent_matches("progress.3", "progress.*"));
+        assert!(parent_matches("milestones.12", "milestones.*"));
+        assert!(!parent_matches("progress", "progress.*"));
+        assert!(!parent_matches("progress.x", "progress.*"));
+        assert!(!parent_matches("progress.3", ""));
+        assert!(!parent_matches("", "progress.*"));
+        assert!(!parent_matches("progress.3.a", "progress.*"));
     }
 }
