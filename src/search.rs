@@ -491,21 +491,18 @@ impl ChunkIndex {
                 f as u32
             };
             if pos < 1 << GROUP_SHIFT {
-                let n = self.postings.len() as u32;
-                let i = *self.uni.entry(code).or_insert(n);
-                if i == n {
-                    self.postings
-                        .push((u64::from(code), false, Posting::default()));
-                }
-                self.postings[i as usize].2.add_unigram(doc, base + pos);
+                slot(
+                    &mut self.uni,
+                    &mut self.postings,
+                    code,
+                    u64::from(code),
+                    false,
+                )
+                .add_unigram(doc, base + pos);
                 if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
                     let key = (u64::from(pc) << 32) | u64::from(code);
-                    let n = self.postings.len() as u32;
-                    let i = *self.bi.entry(key).or_insert(n);
-                    if i == n {
-                        self.postings.push((key, true, Posting::default()));
-                    }
-                    self.postings[i as usize].2.add_bigram(doc, base + p);
+                    slot(&mut self.bi, &mut self.postings, key, key, true)
+                        .add_bigram(doc, base + p);
                 }
             }
             prev = Some((pos, code));
@@ -513,6 +510,23 @@ impl ChunkIndex {
         }
         pos
     }
+}
+
+/// The posting of gram `key` in a chunk, appended to `postings` (as `code`, `bigram`)
+/// the first time the gram is seen.
+fn slot<'p, K: std::hash::Hash + Eq>(
+    map: &mut CodeMap<K, u32>,
+    postings: &'p mut Vec<(u64, bool, Posting)>,
+    key: K,
+    code: u64,
+    bigram: bool,
+) -> &'p mut Posting {
+    let n = postings.len() as u32;
+    let i = *map.entry(key).or_insert(n);
+    if i == n {
+        postings.push((code, bigram, Posting::default()));
+    }
+    &mut postings[i as usize].2
 }
 
 /// Decoded unigram postings: (document, best group), by document.

@@ -134,11 +134,6 @@ impl<'a> Renderer<'a> {
         Ok(jobs)
     }
 
-    /// The search index files (for tests and `jindu search`).
-    pub fn search(&self) -> Result<&crate::search::SearchFiles> {
-        self.build_search()
-    }
-
     /// The routes of the site.
     pub fn routes(&self) -> &Routes {
         &self.routes
