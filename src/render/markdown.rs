@@ -154,34 +154,37 @@ pub fn to_text(md: &str) -> String {
 /// the heading pass runs twice) is most of what rendering a large site spends on Markdown.
 /// The fast paths must equal the parser's output; a property test holds them to it.
 fn is_plain(md: &str) -> bool {
-    let lines_ok = md.split('\n').all(|line| {
-        let Some(&first) = line.as_bytes().first() else {
-            return true;
-        };
-        let opens_block = if first.is_ascii_digit() {
-            // "1." and "1)" open an ordered list; "2020年" does not.
-            matches!(
-                line.trim_start_matches(|c: char| c.is_ascii_digit())
-                    .bytes()
-                    .next(),
-                Some(b'.' | b')')
-            )
-        } else {
-            // Non-ASCII whitespace is refused below, wherever it is.
-            first.is_ascii() && !first.is_ascii_alphabetic()
-        };
-        !opens_block && !line.ends_with(' ')
-    });
-    // Byte by byte, as this runs over every narrative of the site: ASCII through a table;
-    // of the other characters only those whose first byte can start a whitespace or
-    // control character (U+0080-U+00A0, U+1680, U+2000-U+205F, U+3000) are decoded.
+    // One pass over the bytes, as this runs over every narrative of the site several
+    // times: ASCII through a table; a multi-byte character is skipped whole unless its
+    // first byte can start a whitespace or control character (U+0080-U+00A0, U+1680,
+    // U+2000-U+205F, U+3000), and only those are decoded.
     let bytes = md.as_bytes();
     let mut i = 0;
-    while lines_ok && i < bytes.len() {
+    let mut line_start = true;
+    while i < bytes.len() {
         let b = bytes[i];
+        if line_start {
+            line_start = false;
+            if b.is_ascii_digit() {
+                // "1." and "1)" open an ordered list; "2020年" does not.
+                let digits = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if matches!(bytes.get(i + digits), Some(b'.' | b')')) {
+                    return false;
+                }
+            } else if b.is_ascii() && !b.is_ascii_alphabetic() && b != b'\n' {
+                // Indentation, list and quote marks, headings, rules, HTML.
+                return false;
+            }
+        }
         if b < 0x80 {
             if !PLAIN_ASCII[usize::from(b)] {
                 return false;
+            }
+            if b == b'\n' {
+                if i > 0 && bytes[i - 1] == b' ' {
+                    return false;
+                }
+                line_start = true;
             }
             i += 1;
         } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
@@ -191,10 +194,14 @@ fn is_plain(md: &str) -> bool {
             }
             i += c.len_utf8();
         } else {
-            i += 1;
+            i += match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
         }
     }
-    lines_ok
+    !md.ends_with(' ')
 }
 
 /// The ASCII characters plain text may contain: letters, digits, space, newline, and the
@@ -384,6 +391,47 @@ mod tests {
                 proptest::prop_assert_eq!(plain_html(&md), html);
                 proptest::prop_assert_eq!(to_text(&md), text);
             }
+        }
+    }
+
+    /// The line-by-line form of [`is_plain`]'s rules, which the one-pass scan must agree
+    /// with: it is slower but reads as the rules are stated.
+    fn is_plain_by_lines(md: &str) -> bool {
+        let lines_ok = md.split('\n').all(|line| {
+            let Some(&first) = line.as_bytes().first() else {
+                return true;
+            };
+            let opens_block = if first.is_ascii_digit() {
+                matches!(
+                    line.trim_start_matches(|c: char| c.is_ascii_digit())
+                        .bytes()
+                        .next(),
+                    Some(b'.' | b')')
+                )
+            } else {
+                first.is_ascii() && !first.is_ascii_alphabetic()
+            };
+            !opens_block && !line.ends_with(' ')
+        });
+        lines_ok
+            && md.chars().all(|c| {
+                if c.is_ascii() {
+                    PLAIN_ASCII[c as usize]
+                } else {
+                    !(c.is_whitespace() || c.is_control())
+                }
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The one-pass scan takes exactly the texts the line rules take, over an alphabet
+        /// with every kind of byte sequence it skips or decodes.
+        #[test]
+        fn one_pass_scan_equals_the_line_rules(
+            md in "([进度完成。、（）\u{3000}\u{a0}\u{85}\u{1680}\u{2028}\u{2003}\u{feff}𠀀é1-2０.)%:,/ aZ\n\t*_#>&<\"'|~]|\n\n| \n|1\\. |12\\) |12年){0,30}"
+        ) {
+            proptest::prop_assert_eq!(is_plain(&md), is_plain_by_lines(&md), "{:?}", md);
         }
     }
 
