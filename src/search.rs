@@ -321,22 +321,25 @@ fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
     }
 }
 
-/// Postings being built, as varints (a byte stream: compact in memory). Documents come in
-/// increasing order, each as the gap from the previous one (`doc - prev - 1`, the first
-/// from -1), and within a document positions come in increasing order.
+/// Postings as varints (a byte stream: compact in memory). Documents come in increasing
+/// order, each as the gap from the previous one (`doc - prev - 1`, the first from -1),
+/// and within a document positions come in increasing order.
 ///
 /// Unigram, per document: `gap << 2 | best group` (only the rank needs more than the
 /// document: a one-unit term needs no position).
 /// Bigram, per document: `gap << 1 | (n > 1)`, then `n - 2` if n > 1, then the first
 /// position, then `n - 1` position deltas minus one. No terminator: most bigrams occur
 /// once in a document.
+///
+/// A unigram's posting is built as its units come (this struct); a bigram's from the
+/// list of its (document, position) pairs ([`encode_bigram`]).
 #[derive(Default)]
 struct Posting {
     bytes: Vec<u8>,
     last_doc: Option<u32>,
-    /// The current document's gap, and its positions not yet written (unigram: the last).
+    /// The current document's gap and its last position, not yet written.
     gap: u32,
-    pending: Vec<u32>,
+    pending: Option<u32>,
 }
 
 /// Low bits of a posting's per-document header that are not the document gap.
@@ -345,51 +348,45 @@ fn header_bits(bigram: bool) -> u32 {
 }
 
 impl Posting {
-    fn start(&mut self, doc: u32, bigram: bool) {
-        if self.last_doc != Some(doc) {
-            self.flush(bigram);
-            self.gap = doc - self.last_doc.map_or(0, |d| d + 1);
-            self.last_doc = Some(doc);
-        }
-    }
-
     /// Positions come in increasing order, and a higher position is never in a worse
     /// group (see [`GROUP_SHIFT`]), so the last one decides a unigram's group.
     fn add_unigram(&mut self, doc: u32, pos: u32) {
-        self.start(doc, false);
-        self.pending.clear();
-        self.pending.push(pos);
-    }
-
-    fn add_bigram(&mut self, doc: u32, pos: u32) {
-        self.start(doc, true);
-        self.pending.push(pos);
-    }
-
-    fn flush(&mut self, bigram: bool) {
-        let Some(&first) = self.pending.first() else {
-            return;
-        };
-        let b = &mut self.bytes;
-        if bigram {
-            let n = self.pending.len() as u32;
-            put_varint(b, (self.gap << 1) | u32::from(n > 1));
-            if n > 1 {
-                put_varint(b, n - 2);
-            }
-            put_varint(b, first);
-            for w in self.pending.windows(2) {
-                put_varint(b, w[1] - w[0] - 1);
-            }
-        } else {
-            put_varint(b, (self.gap << 2) | group_of(first));
+        if self.last_doc != Some(doc) {
+            self.flush();
+            self.gap = doc - self.last_doc.map_or(0, |d| d + 1);
+            self.last_doc = Some(doc);
         }
-        self.pending.clear();
+        self.pending = Some(pos);
     }
 
-    fn finish(mut self, bigram: bool) -> Vec<u8> {
-        self.flush(bigram);
+    fn flush(&mut self) {
+        if let Some(pos) = self.pending.take() {
+            put_varint(&mut self.bytes, (self.gap << 2) | group_of(pos));
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.flush();
         self.bytes
+    }
+}
+
+/// Appends the posting of a bigram's (document, position) pairs, sorted, to `out`.
+fn encode_bigram(pairs: &[(u32, u32)], out: &mut Vec<u8>) {
+    let mut next_doc = 0u32;
+    let mut rest = pairs;
+    while let Some(&(doc, first)) = rest.first() {
+        let n = rest.iter().take_while(|p| p.0 == doc).count();
+        put_varint(out, ((doc - next_doc) << 1) | u32::from(n > 1));
+        if n > 1 {
+            put_varint(out, n as u32 - 2);
+        }
+        put_varint(out, first);
+        for w in rest[..n].windows(2) {
+            put_varint(out, w[1].1 - w[0].1 - 1);
+        }
+        next_doc = doc + 1;
+        rest = &rest[n..];
     }
 }
 
@@ -442,20 +439,31 @@ const CHUNK: usize = 1024;
 /// Postings of one chunk of documents, keyed by unit codes.
 #[derive(Default)]
 struct ChunkIndex {
-    /// Gram code → index into `postings`. The map holds only small entries, so the
-    /// probes of the commonest grams stay in cache; with the postings inline, a lookup per
-    /// character missed the cache about half the time at 25,000 tasks (perf).
+    /// Unit code → index into `unigrams`. A chunk has a few thousand distinct units, so
+    /// their postings are built in place.
     uni: CodeMap<u32, u32>,
+    unigrams: Vec<(u32, Posting)>,
+    /// Bigram codes → bigram id (index into `bigrams`, which holds the codes). A chunk has
+    /// hundreds of thousands of bigrams: updating a posting per occurrence missed the cache
+    /// on most of them, so occurrences are appended to `events` in text order and sorted
+    /// by bigram when the chunk is done ([`ChunkIndex::finish`]).
     bi: CodeMap<u64, u32>,
-    /// (gram code, is bigram, postings), in order of first appearance.
-    postings: Vec<(u64, bool, Posting)>,
+    bigrams: Vec<u64>,
+    /// (bigram id, position), in document and position order.
+    events: Vec<(u32, u32)>,
+    /// (document, end of its events), in order.
+    doc_ends: Vec<(u32, usize)>,
     tokens: Vec<String>,
     token_ids: HashMap<String, u32>,
 }
 
+/// A gram's postings in a chunk: (code, is bigram, posting bytes, last document).
+type GramPosting = (u64, bool, Vec<u8>, u32);
+
 impl ChunkIndex {
     /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
-    /// [`units`]). Returns how many positions the text took.
+    /// [`units`]). Returns how many positions the text took. A document's texts are added
+    /// in increasing position order, then [`ChunkIndex::end_doc`] closes it.
     fn add(&mut self, doc: u32, text: &str, base: u32) -> u32 {
         let mut pos = 0u32;
         let mut prev: Option<(u32, u32)> = None;
@@ -491,18 +499,20 @@ impl ChunkIndex {
                 f as u32
             };
             if pos < 1 << GROUP_SHIFT {
-                slot(
-                    &mut self.uni,
-                    &mut self.postings,
-                    code,
-                    u64::from(code),
-                    false,
-                )
-                .add_unigram(doc, base + pos);
+                let n = self.unigrams.len() as u32;
+                let i = *self.uni.entry(code).or_insert(n);
+                if i == n {
+                    self.unigrams.push((code, Posting::default()));
+                }
+                self.unigrams[i as usize].1.add_unigram(doc, base + pos);
                 if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
                     let key = (u64::from(pc) << 32) | u64::from(code);
-                    slot(&mut self.bi, &mut self.postings, key, key, true)
-                        .add_bigram(doc, base + p);
+                    let n = self.bigrams.len() as u32;
+                    let id = *self.bi.entry(key).or_insert(n);
+                    if id == n {
+                        self.bigrams.push(key);
+                    }
+                    self.events.push((id, base + p));
                 }
             }
             prev = Some((pos, code));
@@ -510,23 +520,49 @@ impl ChunkIndex {
         }
         pos
     }
-}
 
-/// The posting of gram `key` in a chunk, appended to `postings` (as `code`, `bigram`)
-/// the first time the gram is seen.
-fn slot<'p, K: std::hash::Hash + Eq>(
-    map: &mut CodeMap<K, u32>,
-    postings: &'p mut Vec<(u64, bool, Posting)>,
-    key: K,
-    code: u64,
-    bigram: bool,
-) -> &'p mut Posting {
-    let n = postings.len() as u32;
-    let i = *map.entry(key).or_insert(n);
-    if i == n {
-        postings.push((code, bigram, Posting::default()));
+    /// Closes document `doc`: its bigram events end here.
+    fn end_doc(&mut self, doc: u32) {
+        self.doc_ends.push((doc, self.events.len()));
     }
-    &mut postings[i as usize].2
+
+    /// The chunk's tokens and postings, unigrams then bigrams. Bigram events are sorted by
+    /// a counting sort on the bigram id, which keeps each bigram's events in document and
+    /// position order; each bigram's run is then encoded in one go.
+    fn finish(self) -> (Vec<String>, Vec<GramPosting>) {
+        let mut out: Vec<GramPosting> =
+            Vec::with_capacity(self.unigrams.len() + self.bigrams.len());
+        for (code, p) in self.unigrams {
+            let last = p.last_doc.unwrap_or(0);
+            out.push((u64::from(code), false, p.finish(), last));
+        }
+        let mut start = vec![0usize; self.bigrams.len() + 1];
+        for &(id, _) in &self.events {
+            start[id as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut sorted = vec![(0u32, 0u32); self.events.len()];
+        let mut from = 0;
+        for &(doc, end) in &self.doc_ends {
+            for &(id, pos) in &self.events[from..end] {
+                let k = &mut next[id as usize];
+                sorted[*k] = (doc, pos);
+                *k += 1;
+            }
+            from = end;
+        }
+        drop(self.events);
+        for (id, &key) in self.bigrams.iter().enumerate() {
+            let pairs = &sorted[start[id]..start[id + 1]];
+            let mut bytes = Vec::new();
+            encode_bigram(pairs, &mut bytes);
+            out.push((key, true, bytes, pairs.last().map_or(0, |p| p.0)));
+        }
+        (self.tokens, out)
+    }
 }
 
 /// Decoded unigram postings: (document, best group), by document.
@@ -652,7 +688,7 @@ impl Index {
         // postings and joined postings are never all in memory at once.
         let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
         for slice in docs.chunks(group) {
-            let parts: Vec<ChunkIndex> = slice
+            let parts: Vec<(Vec<String>, Vec<GramPosting>)> = slice
                 .par_chunks(chunk)
                 .map(|docs| {
                     let mut c = ChunkIndex::default();
@@ -665,12 +701,13 @@ impl Index {
                                 return Err(too_long(site, t));
                             }
                         }
+                        c.end_doc(d);
                     }
-                    Ok(c)
+                    Ok(c.finish())
                 })
                 .collect::<Result<_>>()?;
-            for mut c in parts {
-                let global: Vec<u32> = std::mem::take(&mut c.tokens)
+            for (chunk_tokens, postings) in parts {
+                let global: Vec<u32> = chunk_tokens
                     .into_iter()
                     .map(|t| {
                         let next = TOKEN_BASE + tokens.len() as u32;
@@ -684,7 +721,7 @@ impl Index {
                     Some(i) => global[i as usize],
                     None => code,
                 };
-                for (code, bigram, p) in std::mem::take(&mut c.postings) {
+                for (code, bigram, bytes, last) in postings {
                     let key = if bigram {
                         (
                             true,
@@ -693,8 +730,6 @@ impl Index {
                     } else {
                         (false, u64::from(g(code as u32)))
                     };
-                    let last = p.last_doc.unwrap_or(0);
-                    let bytes = p.finish(bigram);
                     match grams.get_mut(&key) {
                         None => {
                             grams.insert(key, (bytes, last));
@@ -1103,8 +1138,7 @@ mod tests {
 
     #[test]
     fn bigram_postings_round_trip() {
-        let mut p = Posting::default();
-        for (d, pos) in [
+        let pairs = [
             (0, 3),
             (0, 9),
             (2, 1),
@@ -1112,10 +1146,10 @@ mod tests {
             (7, 200),
             (7, 201),
             (9, 1 << 25),
-        ] {
-            p.add_bigram(d, pos);
-        }
-        let got = decode_bigram(&p.finish(true));
+        ];
+        let mut bytes = Vec::new();
+        encode_bigram(&pairs, &mut bytes);
+        let got = decode_bigram(&bytes);
         assert_eq!(
             got,
             vec![
@@ -1136,10 +1170,7 @@ mod tests {
         for (d, g, off) in [(0, 3, 5), (0, 1, 0), (4, 3, 2), (5, 0, 1)] {
             p.add_unigram(d, position(g, off));
         }
-        assert_eq!(
-            decode_unigram(&p.finish(false)),
-            vec![(0, 1), (4, 3), (5, 0)]
-        );
+        assert_eq!(decode_unigram(&p.finish()), vec![(0, 1), (4, 3), (5, 0)]);
     }
 
     #[test]
