@@ -188,11 +188,23 @@ fn is_plain(md: &str) -> bool {
             }
             i += 1;
         } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-            let c = md[i..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() || c.is_control() {
+            // The whitespace and control characters outside ASCII, by their UTF-8 bytes:
+            // U+0080-U+00A0; U+1680; U+2000-U+200A, U+2028, U+2029, U+202F, U+205F;
+            // U+3000 (Chinese punctuation such as 、。 shares its first byte).
+            let (b1, b2) = (bytes[i + 1], bytes.get(i + 2).copied().unwrap_or(0));
+            let space = match b {
+                0xC2 => b1 <= 0xA0,
+                0xE1 => b1 == 0x9A && b2 == 0x80,
+                0xE2 => {
+                    (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                        || (b1 == 0x81 && b2 == 0x9F)
+                }
+                _ => b1 == 0x80 && b2 == 0x80,
+            };
+            if space {
                 return false;
             }
-            i += c.len_utf8();
+            i += if b == 0xC2 { 2 } else { 3 };
         } else {
             i += match b {
                 0xF0.. => 4,
@@ -429,9 +441,24 @@ mod tests {
         /// with every kind of byte sequence it skips or decodes.
         #[test]
         fn one_pass_scan_equals_the_line_rules(
-            md in "([进度完成。、（）\u{3000}\u{a0}\u{85}\u{1680}\u{2028}\u{2003}\u{feff}𠀀é1-2０.)%:,/ aZ\n\t*_#>&<\"'|~]|\n\n| \n|1\\. |12\\) |12年){0,30}"
+            md in "([进度完成。、（）\u{3000}\u{3001}\u{a0}\u{a1}\u{85}\u{9f}\u{1680}\u{1681}\u{180e}\u{2028}\u{2029}\u{2003}\u{200a}\u{200b}\u{202f}\u{205f}\u{2060}\u{feff}𠀀é1-2０.)%:,/ aZ\n\t*_#>&<\"'|~]|\n\n| \n|1\\. |12\\) |12年){0,30}"
         ) {
             proptest::prop_assert_eq!(is_plain(&md), is_plain_by_lines(&md), "{:?}", md);
+        }
+    }
+
+    /// Every non-ASCII character, not only those the property test draws: the scan's
+    /// byte rules refuse exactly the whitespace and control characters.
+    #[test]
+    fn one_pass_scan_refuses_exactly_the_non_ascii_spaces_and_controls() {
+        for c in '\u{80}'..=char::MAX {
+            let md = format!("a{c}b");
+            assert_eq!(
+                is_plain(&md),
+                !(c.is_whitespace() || c.is_control()),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
