@@ -155,66 +155,82 @@ pub fn to_text(md: &str) -> String {
 /// The fast paths must equal the parser's output; a property test holds them to it.
 fn is_plain(md: &str) -> bool {
     // One pass over the bytes, as this runs over every narrative of the site several
-    // times: ASCII through a table; a multi-byte character is skipped whole unless its
-    // first byte can start a whitespace or control character (U+0080-U+00A0, U+1680,
-    // U+2000-U+205F, U+3000), and only those are decoded.
+    // times. Most bytes need no look: the scan for the next byte that does ([`LOOK`]:
+    // line ends, Markdown's ASCII, and the first bytes that can start a non-ASCII
+    // whitespace or control character) tests each byte on its own, so it runs at the
+    // speed of the loads rather than of a chain of them. No continuation byte of UTF-8 is
+    // in [`LOOK`], so the bytes found always start a character.
     let bytes = md.as_bytes();
+    if !line_start_is_plain(bytes, 0) {
+        return false;
+    }
     let mut i = 0;
-    let mut line_start = true;
-    while i < bytes.len() {
+    while let Some(k) = bytes[i..].iter().position(|&b| LOOK[usize::from(b)]) {
+        i += k;
         let b = bytes[i];
-        if line_start {
-            line_start = false;
-            if b.is_ascii_digit() {
-                // "1." and "1)" open an ordered list; "2020年" does not.
-                let digits = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if matches!(bytes.get(i + digits), Some(b'.' | b')')) {
+        match b {
+            b'\n' => {
+                if (i > 0 && bytes[i - 1] == b' ') || !line_start_is_plain(bytes, i + 1) {
                     return false;
                 }
-            } else if b.is_ascii() && !b.is_ascii_alphabetic() && b != b'\n' {
-                // Indentation, list and quote marks, headings, rules, HTML.
-                return false;
+                i += 1;
             }
-        }
-        if b < 0x80 {
-            if !PLAIN_ASCII[usize::from(b)] {
-                return false;
-            }
-            if b == b'\n' {
-                if i > 0 && bytes[i - 1] == b' ' {
+            // The whitespace and control characters outside ASCII, by their UTF-8
+            // bytes: U+0080-U+00A0; U+1680; U+2000-U+200A, U+2028, U+2029, U+202F,
+            // U+205F; U+3000 (Chinese punctuation such as 、。 shares its first byte).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let (b1, b2) = (bytes[i + 1], bytes.get(i + 2).copied().unwrap_or(0));
+                let space = match b {
+                    0xC2 => b1 <= 0xA0,
+                    0xE1 => b1 == 0x9A && b2 == 0x80,
+                    0xE2 => {
+                        (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                            || (b1 == 0x81 && b2 == 0x9F)
+                    }
+                    _ => b1 == 0x80 && b2 == 0x80,
+                };
+                if space {
                     return false;
                 }
-                line_start = true;
+                i += 1;
             }
-            i += 1;
-        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-            // The whitespace and control characters outside ASCII, by their UTF-8 bytes:
-            // U+0080-U+00A0; U+1680; U+2000-U+200A, U+2028, U+2029, U+202F, U+205F;
-            // U+3000 (Chinese punctuation such as 、。 shares its first byte).
-            let (b1, b2) = (bytes[i + 1], bytes.get(i + 2).copied().unwrap_or(0));
-            let space = match b {
-                0xC2 => b1 <= 0xA0,
-                0xE1 => b1 == 0x9A && b2 == 0x80,
-                0xE2 => {
-                    (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-                        || (b1 == 0x81 && b2 == 0x9F)
-                }
-                _ => b1 == 0x80 && b2 == 0x80,
-            };
-            if space {
-                return false;
-            }
-            i += if b == 0xC2 { 2 } else { 3 };
-        } else {
-            i += match b {
-                0xF0.. => 4,
-                0xE0.. => 3,
-                _ => 2,
-            };
+            // ASCII that Markdown gives a meaning to, or a control character.
+            _ => return false,
         }
     }
     !md.ends_with(' ')
 }
+
+/// Whether the line starting at byte `i` cannot open a block: no indentation, list,
+/// quote or heading mark, HTML or rule.
+fn line_start_is_plain(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        None | Some(b'\n') => true,
+        // "1." and "1)" open an ordered list; "2020年" does not.
+        Some(b) if b.is_ascii_digit() => {
+            let digits = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            !matches!(bytes.get(i + digits), Some(b'.' | b')'))
+        }
+        Some(&b) => !b.is_ascii() || b.is_ascii_alphabetic(),
+    }
+}
+
+/// The bytes [`is_plain`] must look at: the newline, ASCII that is not plain, and the
+/// first bytes of the non-ASCII whitespace and control characters.
+const LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\n' => true,
+            0x00..=0x7F => !PLAIN_ASCII[b],
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => true,
+            _ => false,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The ASCII characters plain text may contain: letters, digits, space, newline, and the
 /// punctuation Markdown gives no meaning to.
