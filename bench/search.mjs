@@ -4,7 +4,8 @@
 // Transfer counts the search files a query loads with a cold cache (meta, shards, the
 // display records of the first page of results), raw and as gzip would send them (each
 // file gzipped alone, level 6, as a web server does). Latency is the matching time in the
-// page (window.jinduLastQueryMs), once the shards have loaded.
+// page (window.jinduLastQueryMs), once the shards have loaded. A broad query shows a button
+// that loads the facet blocks of all its results; "+filters KB" is what pressing it adds.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -28,7 +29,7 @@ console.log(`whole index: ${files} files, ${mb(raw)} raw, ${mb(packed)} gzipped 
 
 const server = await serve(dir);
 const browser = await launch();
-console.log('query\tresults\tfiles\traw KB\tgzip KB\tcold ms\twarm ms');
+console.log('query\tresults\tfiles\traw KB\tgzip KB\t+filters gzip KB\tcold ms\twarm ms');
 for (const q of queries) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -40,9 +41,16 @@ for (const q of queries) {
   const n = await page.evaluate(() => { const m = document.querySelector('#search-status').textContent.match(/\d+/); return m ? Number(m[0]) : 0; });
   const bodies = await Promise.all(loaded);
   const r = bodies.reduce((a, b) => a + b.length, 0), g = bodies.reduce((a, b) => a + gz(b), 0);
+  let filters = 0;
+  if (await page.locator('button.facets-load').count()) {
+    const before = loaded.length;
+    await page.click('button.facets-load');
+    await page.waitForSelector('fieldset.facet', { timeout: 120000 });
+    filters = (await Promise.all(loaded.slice(before))).reduce((a, b) => a + gz(b), 0);
+  }
   // Warm: the same query again in the page, shards cached.
   const warm = await page.evaluate((x) => window.jinduSearch.run(x).then(() => window.jinduLastQueryMs), q);
-  console.log(`${q}\t${n}\t${bodies.length}\t${(r / 1024).toFixed(0)}\t${(g / 1024).toFixed(0)}\t${fix(cold)}\t${fix(warm)}`);
+  console.log(`${q}\t${n}\t${bodies.length}\t${(r / 1024).toFixed(0)}\t${(g / 1024).toFixed(0)}\t${(filters / 1024).toFixed(0)}\t${fix(cold)}\t${fix(warm)}`);
   await ctx.close();
 }
 await browser.close();

@@ -33,6 +33,13 @@ pub const GROUPS: usize = 4;
 /// small. A group longer than this many units cannot be indexed (build error).
 pub const GROUP_SHIFT: u32 = 24;
 
+/// The group of status labels. It is not in the positional index: a site has a handful
+/// of statuses, and every document holds one per period, so their bigrams had the longest
+/// postings of the index (a status phrase query loaded most of a megabyte at 25,000
+/// tasks). A term matches there when it is written in a label ([`label_has`]), and the
+/// documents come from a list per status ([`Index::status_docs`]).
+pub const STATUS_GROUP: usize = 2;
+
 /// Documents per facet block file.
 pub const BLOCK: usize = 256;
 
@@ -434,7 +441,7 @@ const TOKEN_BASE: u32 = 0x11_0000;
 /// Documents per chunk of the index build. Each chunk's gram tables stay small enough to
 /// be in cache: with chunks of a quarter of the site per thread, the table lookup per
 /// character missed the cache so often that indexing took 2.4x longer at 25,000 tasks.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 512;
 
 /// Postings of one chunk of documents, keyed by unit codes.
 #[derive(Default)]
@@ -656,12 +663,27 @@ fn keep_followed(cand: &[(u32, u32)], list: &[(u32, u32)], shift: u32) -> Vec<(u
     out
 }
 
+/// Whether `term` is written in `label` (units of one field): its units in a row.
+/// search.js has the same test.
+pub fn label_has(label: &[Unit], term: &[String]) -> bool {
+    !term.is_empty()
+        && label.windows(term.len()).any(|w| {
+            w.iter().zip(term).all(|(u, t)| u.key == *t)
+                && w[w.len() - 1].pos - w[0].pos + 1 == term.len() as u32
+        })
+}
+
 /// The built index: gram → postings, over documents in rank order.
 pub struct Index {
     /// Gram key → encoded postings (see [`Posting`]).
     pub grams: HashMap<String, Vec<u8>>,
     /// Document → task ([`doc_order`]).
     pub order: Vec<TaskIdx>,
+    /// Per status (in the configuration's order), the documents with an entry of that
+    /// status, in order.
+    pub status_docs: Vec<Vec<u32>>,
+    /// Per status, the units of its label (what [`doc_text`] writes in the status group).
+    pub status_labels: Vec<Vec<Unit>>,
 }
 
 impl Index {
@@ -696,7 +718,7 @@ impl Index {
                         let t = order[d as usize];
                         let text = doc_text(site, t);
                         // Body first: positions must come in increasing order.
-                        for g in (0..GROUPS).rev() {
+                        for g in (0..GROUPS).rev().filter(|&g| g != STATUS_GROUP) {
                             if c.add(d, &text.groups[g], position(g, 0)) >= 1 << GROUP_SHIFT {
                                 return Err(too_long(site, t));
                             }
@@ -764,7 +786,27 @@ impl Index {
                 (key, b)
             })
             .collect();
-        Ok(Index { grams, order })
+        let mut status_docs = vec![Vec::new(); site.config.statuses.len()];
+        for (d, &t) in order.iter().enumerate() {
+            for &e in &site.tasks[t].progress {
+                let list: &mut Vec<u32> = &mut status_docs[site.progress[e].status];
+                if list.last() != Some(&(d as u32)) {
+                    list.push(d as u32);
+                }
+            }
+        }
+        let status_labels = site
+            .config
+            .statuses
+            .iter()
+            .map(|s| units(s.labels[0].trim()))
+            .collect();
+        Ok(Index {
+            grams,
+            order,
+            status_docs,
+            status_labels,
+        })
     }
 
     /// Runs a query against the index, as the browser does.
@@ -807,7 +849,7 @@ impl Index {
     fn term(&self, term: &[String]) -> Vec<(u32, u32)> {
         let get = |k: &str| self.grams.get(k).map_or(&[][..], Vec::as_slice);
         if term.len() == 1 {
-            return decode_unigram(get(&term[0]));
+            return self.with_statuses(term, decode_unigram(get(&term[0])));
         }
         let keys: Vec<String> = term.windows(2).map(|w| bigram_key(&w[0], &w[1])).collect();
         let sizes: Vec<usize> = keys.iter().map(|k| digits_len(get(k))).collect();
@@ -824,7 +866,34 @@ impl Index {
                 _ => out.push((d, group_of(p))),
             }
         }
-        out
+        self.with_statuses(term, out)
+    }
+
+    /// Adds to `found` (document, best group), by document, the documents of every status
+    /// whose label has `term`, in the status group.
+    fn with_statuses(&self, term: &[String], mut found: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+        for (label, docs) in self.status_labels.iter().zip(&self.status_docs) {
+            if !label_has(label, term) {
+                continue;
+            }
+            let mut merged = Vec::with_capacity(found.len() + docs.len());
+            let mut j = 0;
+            for &d in docs {
+                while j < found.len() && found[j].0 < d {
+                    merged.push(found[j]);
+                    j += 1;
+                }
+                if j < found.len() && found[j].0 == d {
+                    merged.push((d, found[j].1.min(STATUS_GROUP as u32)));
+                    j += 1;
+                } else {
+                    merged.push((d, STATUS_GROUP as u32));
+                }
+            }
+            merged.extend_from_slice(&found[j..]);
+            found = merged;
+        }
+        found
     }
 }
 
@@ -964,6 +1033,8 @@ pub struct SearchFiles {
     shards: Vec<Vec<(String, Entry)>>,
     /// Large postings, in key order.
     big: Vec<Vec<u8>>,
+    /// Per status, its documents ([`Index::status_docs`]).
+    status_docs: Vec<Vec<u32>>,
 }
 
 impl SearchFiles {
@@ -993,6 +1064,7 @@ impl SearchFiles {
             order: index.order,
             shards,
             big: own,
+            status_docs: index.status_docs,
         }
     }
 
@@ -1004,6 +1076,26 @@ impl SearchFiles {
     /// How many large-posting files there are.
     pub fn posting_count(&self) -> usize {
         self.big.len()
+    }
+
+    /// How many status files there are (one per status of the configuration).
+    pub fn status_count(&self) -> usize {
+        self.status_docs.len()
+    }
+
+    /// The documents of status `n`: `jindu_status(n, "…")`, each as the gap from the
+    /// previous one (`doc - prev - 1`), in digits.
+    pub fn status_file(&self, n: usize) -> OutputFile {
+        let mut out = String::new();
+        let mut next = 0;
+        for &d in &self.status_docs[n] {
+            put_digits(&mut out, d - next);
+            next = d + 1;
+        }
+        OutputFile {
+            path: format!("search/s/{n}.js"),
+            bytes: format!("jindu_status({n},\"{out}\");\n").into_bytes(),
+        }
     }
 
     /// How many facet block files there are.
@@ -1062,7 +1154,7 @@ impl SearchFiles {
             })
             .collect();
         let meta = format!(
-            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
+            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"statusGroup\":{STATUS_GROUP},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
             self.shards.len(),
             self.order.len(),
             names(s.plans.iter().map(|p| p.name.as_str()).collect()),

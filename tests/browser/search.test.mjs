@@ -14,6 +14,9 @@ const QUERIES = [
   '江海区', '市发展改革局', '谢鸿猷', '展改', '发改局', '局', '按进度完成', '已完成',
   '2020年', '老旧小区', '各市（区）政府', '各市(区)政府', '按进度 民政', '雪亮', '江门',
   '垃圾分类', '99.7%', '市卫生健康局 妇联', 'zz不存在',
+  // Status labels are matched apart from the text index: inside a label, a single
+  // character, and with a term from the text.
+  '进度完', '完', '暂缓', '未按 局',
 ];
 
 function truth(q) {
@@ -71,6 +74,32 @@ test('facets count the results and filter them', async () => {
   const metas = await page.$$eval('#search-results li .meta', (ps) => ps.map((p) => p.textContent));
   assert.equal(metas.length, Number(count));
   for (const m of metas) assert.ok(m.includes(name), `${m} lacks ${name}`);
+  await page.close();
+});
+
+test('a query with results in many facet blocks loads the facets only when asked, with the same counts', async () => {
+  const labels = (page) => page.$$eval('fieldset.facet label', (ls) => ls.map((l) => l.textContent.trim()));
+  const eager = await browser.newPage();
+  await results(eager, server.url, '工作');
+  const expected = await labels(eager);
+  assert.ok(expected.length > 3, 'the query has facets');
+  await eager.close();
+
+  const page = await browser.newPage();
+  // Treat every result list as broad: the example site has too few tasks to be one.
+  await page.addInitScript(() => { window.jinduFacetBlocks = 0; });
+  const facetFiles = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/search/f/')).length);
+  await page.goto(server.url + 'search.html?q=' + encodeURIComponent('工作'));
+  await page.waitForFunction(() => document.documentElement.dataset.searchDone === '工作');
+  assert.equal(await page.locator('fieldset.facet').count(), 0);
+  const before = await facetFiles();
+  assert.equal(before, 1, 'only the block of the first page of results');
+  await page.focus('button.facets-load');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('fieldset.facet');
+  assert.deepEqual(await labels(page), expected);
+  assert.ok((await facetFiles()) > before);
+  assert.equal(await page.evaluate(() => document.activeElement.type), 'checkbox');
   await page.close();
 });
 

@@ -6,7 +6,11 @@
   'use strict';
   var GAP = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
   var PAGE = 20;
-  var meta = null, shards = {}, postings = {}, blocks = {}, docs = {}, loading = {};
+  // Facet counts need the facet block of every result; a query whose results fall in more
+  // blocks than this shows a button that loads them, instead of loading them all at once
+  // (at 25,000 tasks a result list that touches every block means about 200 KB).
+  var FACET_BLOCKS = window.jinduFacetBlocks != null ? window.jinduFacetBlocks : 8;
+  var meta = null, shards = {}, postings = {}, blocks = {}, docs = {}, statusDocs = {}, loading = {};
   var S = document.getElementById('search-strings').dataset;
 
   window.jindu_meta = function (m) { meta = m; };
@@ -14,6 +18,7 @@
   window.jindu_posting = function (n, p) { postings[n] = p; };
   window.jindu_facets = function (b, f) { blocks[b] = decodeBlock(b, f); };
   window.jindu_doc = function (i, d) { docs[i] = d; };
+  window.jindu_status = function (n, s) { statusDocs[n] = decodeDocs(s); };
 
   function load(src) {
     if (!loading[src]) {
@@ -97,6 +102,30 @@
     while (r.more()) { var h = r.next(); doc += Math.floor(h / 4); docs[n] = doc; groups[n++] = h % 4; doc++; }
     return [docs.subarray(0, n), groups.subarray(0, n)];
   }
+  // Same as SearchFiles::status_file: documents as gaps.
+  function decodeDocs(s) {
+    var r = reader(s), out = [], doc = 0;
+    while (r.more()) { doc += r.next(); out.push(doc); doc++; }
+    return out;
+  }
+  // Same as search::label_has: the statuses whose label has the term (units in a row).
+  function statusesOf(term) {
+    var out = [];
+    meta.statuses.forEach(function (st, n) {
+      var us = units(st[1].trim());
+      for (var i = 0; i + term.length <= us.length; i++) {
+        var ok = true;
+        for (var k = 0; ok && k < term.length; k++) ok = us[i + k].key === term[k];
+        if (ok && us[i + term.length - 1].pos - us[i].pos + 1 === term.length) { out.push(n); return; }
+      }
+    });
+    return out;
+  }
+  // Whether every gram of a term is in the index (its shard is loaded): if one is not, the
+  // term occurs nowhere in the indexed text, and none of its postings need loading.
+  function indexed(term) {
+    return (term.length === 1 ? [term[0]] : bigrams(term)).every(function (k) { return size(k) > 0; });
+  }
   // Same as search::decode_bigram: [docs, positions], in order.
   function decodeBigram(s) {
     var r = reader(s), docs = new Int32Array(s.length), pos = new Int32Array(s.length), m = 0, doc = 0;
@@ -136,7 +165,23 @@
   }
   function groupOf(pos) { return 3 - Math.floor(pos / Math.pow(2, meta.shift)); }
   // Same as Index::term: [docs, best groups], by document.
-  function matchTerm(term) {
+  function matchTerm(term) { return withStatuses(term, indexed(term) ? matchIndexed(term) : [[], []]); }
+  // Same as Index::with_statuses: adds the documents of the statuses whose label has the
+  // term, in the status group.
+  function withStatuses(term, found) {
+    statusesOf(term).forEach(function (n) {
+      var list = statusDocs[n], fd = found[0], fg = found[1], nd = [], ng = [], j = 0;
+      for (var i = 0; i < list.length; i++) {
+        var d = list[i];
+        while (j < fd.length && fd[j] < d) { nd.push(fd[j]); ng.push(fg[j]); j++; }
+        if (j < fd.length && fd[j] === d) { nd.push(d); ng.push(Math.min(fg[j], meta.statusGroup)); j++; } else { nd.push(d); ng.push(meta.statusGroup); }
+      }
+      for (; j < fd.length; j++) { nd.push(fd[j]); ng.push(fg[j]); }
+      found = [nd, ng];
+    });
+    return found;
+  }
+  function matchIndexed(term) {
     if (term.length === 1) return decodeUnigram(digits(term[0]));
     var keys = bigrams(term), chosen = cover(keys.map(size));
     var cand = decodeBigram(digits(keys[chosen[0]]));
@@ -204,6 +249,7 @@
   ];
   var selected = {};
   function passes(doc, except) {
+    if (!Object.keys(selected).some(function (k) { return k !== except && selected[k].size; })) return true;
     var d = facetsOf(doc);
     return FACETS.every(function (f) {
       var sel = selected[f[0]];
@@ -216,9 +262,26 @@
   var $ = function (id) { return document.getElementById(id); };
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
 
+  // The facet blocks of every result.
+  function facetFiles() {
+    var need = {};
+    hits.forEach(function (h) { need[Math.floor(h.doc / meta.block)] = true; });
+    return Object.keys(need).map(function (b) { return 'search/f/' + b + '.js'; });
+  }
   function renderFacets() {
     var box = $('search-facets');
     box.textContent = '';
+    var files = facetFiles();
+    if (!files.every(function (f) { return loading[f]; })) {
+      var more = el('button', 'facets-load', S.show_filters);
+      more.type = 'button';
+      more.addEventListener('click', function () {
+        more.disabled = true;
+        loadAll(files).then(function () { renderFacets(); var first = box.querySelector('input'); if (first) first.focus(); });
+      });
+      box.appendChild(more);
+      return;
+    }
     FACETS.forEach(function (f) {
       var counts = new Map();
       hits.forEach(function (h) { if (passes(h.doc, f[0])) f[1](facetsOf(h.doc)).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
@@ -271,7 +334,9 @@
     var page = list.slice(shown, shown + PAGE);
     shown += page.length;
     $('search-more').hidden = shown >= list.length;
-    return Promise.all(page.map(function (h) { return load('search/d/' + h.doc + '.js'); })).then(function () {
+    return Promise.all(page.map(function (h) {
+      return Promise.all([load('search/d/' + h.doc + '.js'), load('search/f/' + Math.floor(h.doc / meta.block) + '.js')]);
+    })).then(function () {
       page.forEach(function (h) {
         var d = docs[h.doc], m = facetsOf(h.doc), li = el('li', 'result'), h3 = el('h2'), a = el('a', null, d.t);
         a.href = d.u; h3.appendChild(a); li.appendChild(h3);
@@ -302,15 +367,20 @@
       return loadAll(Object.keys(need).map(function (n) { return 'search/i/' + n + '.js'; }));
     }).then(function () {
       var files = [];
-      ts.forEach(function (t) { gramsOf(t).forEach(function (k) { var f = fileOf(k); if (f) files.push(f); }); });
+      ts.forEach(function (t) {
+        if (indexed(t)) gramsOf(t).forEach(function (k) { var f = fileOf(k); if (f) files.push(f); });
+        statusesOf(t).forEach(function (n) { files.push('search/s/' + n + '.js'); });
+      });
       return loadAll(files);
     }).then(function () {
       var t0 = performance.now();
       hits = query(q);
       window.jinduLastQueryMs = performance.now() - t0;
-      var need = {};
-      hits.forEach(function (h) { need[Math.floor(h.doc / meta.block)] = true; });
-      return loadAll(Object.keys(need).map(function (b) { return 'search/f/' + b + '.js'; }));
+      // The facets of the first page of results are needed to show them; those of all
+      // results only for the counts, loaded here when they are few.
+      var files = facetFiles(), first = {};
+      hits.slice(0, PAGE).forEach(function (h) { first['search/f/' + Math.floor(h.doc / meta.block) + '.js'] = true; });
+      return loadAll(files.length <= FACET_BLOCKS ? files : Object.keys(first));
     }).then(function () {
       $('search-body').hidden = false;
       return show(true);
