@@ -71,6 +71,9 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     routes: Routes,
     templates: Templates,
+    /// Each task's row with its latest status ([`views::TaskRow`]), rendered once for all
+    /// the leader, unit and plan pages that list it.
+    latest_rows: Vec<String>,
     /// Built on first use ([`Renderer::build_search`]), so that the output stage can build
     /// it while pages render: nothing but the search files needs it.
     search: std::sync::OnceLock<crate::search::SearchFiles>,
@@ -79,12 +82,29 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Prepares routes and compiles templates.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
+        use rayon::prelude::*;
         let templates = Templates::new(&theme.templates)?;
+        let routes = Routes::new(site);
+        let latest_rows = {
+            let v = Views {
+                site,
+                routes: &routes,
+                strings: &theme.strings,
+                templates: &templates,
+                latest_rows: &[],
+            };
+            // Any page one folder deep: the rows' links are relative to its folder.
+            (0..site.tasks.len())
+                .into_par_iter()
+                .map(|t| v.task_row_html("leaders/_.html", t, None))
+                .collect::<Result<_>>()?
+        };
         Ok(Renderer {
             site,
             theme,
-            routes: Routes::new(site),
+            routes,
             templates,
+            latest_rows,
             search: std::sync::OnceLock::new(),
         })
     }
@@ -148,6 +168,8 @@ impl<'a> Renderer<'a> {
             site: self.site,
             routes: &self.routes,
             strings: &self.theme.strings,
+            templates: &self.templates,
+            latest_rows: &self.latest_rows,
         };
         let r = &self.routes;
         let page = |path: &str, html: Result<Vec<u8>>| -> Result<OutputFile> {
@@ -160,11 +182,11 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Index => page("index.html", t.render("index.html", &v.index())),
             Job::NotFound => page("404.html", t.render("404.html", &v.not_found())),
-            Job::Plan(i) => page(&r.plans[i], t.render("plan.html", &v.plan(i))),
+            Job::Plan(i) => page(&r.plans[i], t.render("plan.html", &v.plan(i)?)),
             Job::Task(i) => page(&r.tasks[i], t.render("task.html", &v.task(i))),
-            Job::Leader(i) => page(&r.leaders[i], t.render("leader.html", &v.leader(i))),
-            Job::Unit(i) => page(&r.units[i], t.render("unit.html", &v.unit(i))),
-            Job::Period(i) => page(&r.periods[i], t.render("period.html", &v.period(i))),
+            Job::Leader(i) => page(&r.leaders[i], t.render("leader.html", &v.leader(i)?)),
+            Job::Unit(i) => page(&r.units[i], t.render("unit.html", &v.unit(i)?)),
+            Job::Period(i) => page(&r.periods[i], t.render("period.html", &v.period(i)?)),
             Job::Table(i, p) => page(&r.tables[i][&p], t.render("table.html", &v.table(i, p))),
             Job::Robots => {
                 let mut s = String::from("User-agent: *\nAllow: /\n");

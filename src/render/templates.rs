@@ -28,8 +28,19 @@ impl Templates {
     /// every value are UTF-8 already, and `Tera::render` would check a whole page again
     /// to make a `String` of it.
     pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<Vec<u8>> {
+        self.render_sized(name, view, 16 * 1024)
+    }
+
+    /// [`Templates::render`] into a buffer of `capacity` bytes to start with: a page's
+    /// size, or a fragment's (the buffer is what a kept fragment holds on to).
+    pub fn render_sized<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        capacity: usize,
+    ) -> Result<Vec<u8>> {
         let ctx = tera::Context::from_serialize(view).map_err(|e| Error::Template(chain(&e)))?;
-        let mut out = Vec::with_capacity(16 * 1024);
+        let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &ctx, &mut out)
             .map_err(|e| Error::Template(format!("{name}: {}", chain(&e))))?;

@@ -5,6 +5,8 @@
 
 use super::markdown;
 use super::routes::{Routes, href};
+use super::templates::Templates;
+use crate::error::{Error, Result};
 use crate::model::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -80,7 +82,10 @@ pub struct FigureRow<'a> {
     pub pct: Option<u32>,
 }
 
-/// A task in a list.
+/// A task in a list: the context of the theme's `task_row.html`. A row is rendered once
+/// per task with its latest status and reused by every leader, unit and plan page that
+/// lists the task (they are all one folder deep, so its link is the same), and once per
+/// entry on a period page.
 #[derive(Serialize)]
 pub struct TaskRow<'a> {
     /// Link to the task page.
@@ -99,6 +104,27 @@ pub struct TaskRow<'a> {
     pub period: Option<&'a str>,
     /// Overdue in that period.
     pub overdue: bool,
+    /// The UI strings a row shows (only these: the full set would cost a copy per row).
+    pub t: RowStrings<'a>,
+}
+
+/// The UI strings of a [`TaskRow`].
+#[derive(Serialize, Clone, Copy)]
+pub struct RowStrings<'a> {
+    /// Marks an overdue status.
+    pub overdue_mark: &'a str,
+    /// Shown for a task with no entry.
+    pub unreported: &'a str,
+}
+
+/// A list of tasks, as the rows `task_row.html` rendered.
+#[derive(Serialize, Default)]
+pub struct TaskList {
+    /// How many tasks.
+    pub count: usize,
+    /// The rows, one after another (safe HTML: rendered by the theme's template, with
+    /// every value escaped).
+    pub html: String,
 }
 
 /// A named group with figures (plan, leader, unit, period) for the index.
@@ -150,7 +176,7 @@ pub struct SectionView<'a> {
     /// Section name, if any.
     pub name: Option<&'a str>,
     /// Tasks.
-    pub tasks: Vec<TaskRow<'a>>,
+    pub tasks: TaskList,
 }
 
 /// A unit with its responsible person on a task page.
@@ -258,7 +284,7 @@ pub struct PlanTasks<'a> {
     /// The plan.
     pub plan: Link<'a>,
     /// Its tasks.
-    pub tasks: Vec<TaskRow<'a>>,
+    pub tasks: TaskList,
 }
 
 /// A unit's page.
@@ -273,9 +299,9 @@ pub struct UnitPage<'a> {
     /// Figures over led tasks.
     pub figures: FiguresView<'a>,
     /// Tasks it leads.
-    pub led: Vec<TaskRow<'a>>,
+    pub led: TaskList,
     /// Tasks it shares.
-    pub co: Vec<TaskRow<'a>>,
+    pub co: TaskList,
 }
 
 /// A period's page.
@@ -296,7 +322,7 @@ pub struct PeriodPage<'a> {
     /// Entries grouped by leader.
     pub leaders: Vec<LeaderEntries<'a>>,
     /// Entries of tasks without a leader.
-    pub no_leader: Vec<TaskRow<'a>>,
+    pub no_leader: TaskList,
     /// Changes per plan.
     pub changes: Vec<PlanChangesView<'a>>,
 }
@@ -307,7 +333,7 @@ pub struct LeaderEntries<'a> {
     /// The leader.
     pub leader: Link<'a>,
     /// The entries, as task rows with this period's status.
-    pub tasks: Vec<TaskRow<'a>>,
+    pub tasks: TaskList,
 }
 
 /// Changes of one plan.
@@ -409,6 +435,11 @@ pub struct Views<'a> {
     pub routes: &'a Routes,
     /// UI strings.
     pub strings: &'a BTreeMap<String, String>,
+    /// Renders task rows ([`TaskRow`]).
+    pub templates: &'a Templates,
+    /// Each task's row with its latest status, for a page one folder deep (empty: render
+    /// rows as they are needed).
+    pub latest_rows: &'a [String],
 }
 
 impl<'a> Views<'a> {
@@ -483,7 +514,49 @@ impl<'a> Views<'a> {
             status: e.map(|e| self.badge(e.status)),
             period: e.map(|e| site.periods[e.period].title.as_str()),
             overdue: e.is_some_and(|e| e.overdue),
+            t: RowStrings {
+                overdue_mark: self.string("overdue_mark"),
+                unreported: self.string("unreported"),
+            },
         }
+    }
+
+    fn string(&self, key: &str) -> &'a str {
+        self.strings.get(key).map_or("", String::as_str)
+    }
+
+    /// The row of task `t` on the page at `from`, with the status of `entry` or else its
+    /// latest one, rendered by `task_row.html`.
+    pub fn task_row_html(
+        &self,
+        from: &str,
+        t: TaskIdx,
+        entry: Option<ProgressIdx>,
+    ) -> Result<String> {
+        let row = self.task_row(from, t, entry);
+        let mut bytes = self.templates.render_sized("task_row.html", &row, 1024)?;
+        // Rows are kept for the whole build (one per task), so not with a page's buffer.
+        bytes.shrink_to_fit();
+        String::from_utf8(bytes).map_err(|e| Error::Template(format!("task_row.html: {e}")))
+    }
+
+    /// Tasks with their latest status, listed on the page at `from`.
+    fn task_list(&self, from: &str, tasks: &[TaskIdx]) -> Result<TaskList> {
+        let mut list = TaskList {
+            count: tasks.len(),
+            html: String::new(),
+        };
+        // Every page that lists tasks is one folder deep (routes), so the cached rows'
+        // links fit; anything else renders its own.
+        let cached = !self.latest_rows.is_empty() && from.matches('/').count() == 1;
+        for &t in tasks {
+            if cached {
+                list.html.push_str(&self.latest_rows[t]);
+            } else {
+                list.html.push_str(&self.task_row_html(from, t, None)?);
+            }
+        }
+        Ok(list)
     }
 
     fn group_row(
@@ -549,25 +622,24 @@ impl<'a> Views<'a> {
     }
 
     /// A plan's page.
-    pub fn plan(&self, i: PlanIdx) -> PlanPage<'a> {
+    pub fn plan(&self, i: PlanIdx) -> Result<PlanPage<'a>> {
         let p = &self.site.plans[i];
         let from = &self.routes.plans[i];
-        PlanPage {
+        Ok(PlanPage {
             common: self.common(from, p.name.clone()),
             name: &p.name,
             figures: self.figures(&p.figures),
             sections: p
                 .sections
                 .iter()
-                .map(|(name, tasks)| SectionView {
-                    name: name.as_deref(),
-                    tasks: tasks
-                        .iter()
-                        .map(|&t| self.task_row(from, t, None))
-                        .collect(),
+                .map(|(name, tasks)| {
+                    Ok(SectionView {
+                        name: name.as_deref(),
+                        tasks: self.task_list(from, tasks)?,
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_>>()?,
+        })
     }
 
     /// A task's page.
@@ -642,11 +714,11 @@ impl<'a> Views<'a> {
     }
 
     /// A leader's page.
-    pub fn leader(&self, i: LeaderIdx) -> LeaderPage<'a> {
+    pub fn leader(&self, i: LeaderIdx) -> Result<LeaderPage<'a>> {
         let s = self.site;
         let l = &s.leaders[i];
         let from = &self.routes.leaders[i];
-        LeaderPage {
+        Ok(LeaderPage {
             common: self.common(from, l.name.clone()),
             name: &l.name,
             role: l.role.as_deref(),
@@ -654,51 +726,51 @@ impl<'a> Views<'a> {
             plans: l
                 .by_plan
                 .iter()
-                .map(|(p, tasks)| PlanTasks {
-                    plan: self.link(from, &self.routes.plans[*p], &s.plans[*p].name),
-                    tasks: tasks
-                        .iter()
-                        .map(|&t| self.task_row(from, t, None))
-                        .collect(),
+                .map(|(p, tasks)| {
+                    Ok(PlanTasks {
+                        plan: self.link(from, &self.routes.plans[*p], &s.plans[*p].name),
+                        tasks: self.task_list(from, tasks)?,
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_>>()?,
+        })
     }
 
     /// A unit's page.
-    pub fn unit(&self, i: UnitIdx) -> UnitPage<'a> {
+    pub fn unit(&self, i: UnitIdx) -> Result<UnitPage<'a>> {
         let u = &self.site.units[i];
         let from = &self.routes.units[i];
-        UnitPage {
+        Ok(UnitPage {
             common: self.common(from, u.name.clone()),
             name: &u.name,
             aliases: &u.aliases,
             figures: self.figures(&u.figures),
-            led: u
-                .led
-                .iter()
-                .map(|&t| self.task_row(from, t, None))
-                .collect(),
-            co: u.co.iter().map(|&t| self.task_row(from, t, None)).collect(),
-        }
+            led: self.task_list(from, &u.led)?,
+            co: self.task_list(from, &u.co)?,
+        })
     }
 
     /// A period's page.
-    pub fn period(&self, i: PeriodIdx) -> PeriodPage<'a> {
+    pub fn period(&self, i: PeriodIdx) -> Result<PeriodPage<'a>> {
         let s = self.site;
         let r = self.routes;
         let p = &s.periods[i];
         let from = &r.periods[i];
-        let mut by_leader: Vec<Vec<TaskRow<'a>>> =
-            (0..s.leaders.len()).map(|_| Vec::new()).collect();
-        let mut no_leader = Vec::new();
+        let mut by_leader: Vec<TaskList> =
+            (0..s.leaders.len()).map(|_| TaskList::default()).collect();
+        let mut no_leader = TaskList::default();
         for &e in &p.entries {
             let t = s.progress[e].task;
+            let row = self.task_row_html(from, t, Some(e))?;
+            let add = |list: &mut TaskList| {
+                list.count += 1;
+                list.html.push_str(&row);
+            };
             if s.tasks[t].leaders.is_empty() {
-                no_leader.push(self.task_row(from, t, Some(e)));
+                add(&mut no_leader);
             }
             for &l in &s.tasks[t].leaders {
-                by_leader[l].push(self.task_row(from, t, Some(e)));
+                add(&mut by_leader[l]);
             }
         }
         let kind = |k: ChangeKind| match k {
@@ -708,7 +780,7 @@ impl<'a> Views<'a> {
             ChangeKind::Worse => "worse",
             ChangeKind::NotReported => "not_reported",
         };
-        PeriodPage {
+        Ok(PeriodPage {
             common: self.common(from, p.title.clone()),
             title: &p.title,
             start: p.start.to_string(),
@@ -722,7 +794,7 @@ impl<'a> Views<'a> {
             leaders: by_leader
                 .into_iter()
                 .enumerate()
-                .filter(|(_, v)| !v.is_empty())
+                .filter(|(_, v)| v.count > 0)
                 .map(|(l, tasks)| LeaderEntries {
                     leader: self.link(from, &r.leaders[l], &s.leaders[l].name),
                     tasks,
@@ -753,7 +825,7 @@ impl<'a> Views<'a> {
                         .collect(),
                 })
                 .collect(),
-        }
+        })
     }
 
     /// The printable table of `plan` in period `i`.
