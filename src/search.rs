@@ -33,12 +33,12 @@ pub const GROUPS: usize = 4;
 /// small. A group longer than this many units cannot be indexed (build error).
 pub const GROUP_SHIFT: u32 = 24;
 
-/// The group of status labels. It is not in the positional index: a site has a handful
-/// of statuses, and every document holds one per period, so their bigrams had the longest
-/// postings of the index (a status phrase query loaded most of a megabyte at 25,000
-/// tasks). A term matches there when it is written in a label ([`label_has`]), and the
-/// documents come from a list per status ([`Index::status_docs`]).
+/// The group of status labels. It is all listed values ([`Label`]), not in the positional
+/// index.
 pub const STATUS_GROUP: usize = 2;
+
+/// The body group.
+pub const BODY_GROUP: usize = 3;
 
 /// Documents per facet block file.
 pub const BLOCK: usize = 256;
@@ -55,6 +55,9 @@ pub struct DocText {
     /// Per group (title; leaders, units, owners; statuses; body), its fields, each ending
     /// in a newline (a gap: nothing matches across two fields or two groups).
     pub groups: [String; GROUPS],
+    /// Byte ranges of the body that hold listed values (the plan's name, each entry's
+    /// period title): the index matches them as [`Label`]s, not by position.
+    pub listed: Vec<std::ops::Range<usize>>,
 }
 
 impl DocText {
@@ -144,10 +147,12 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     let task = &site.tasks[t];
     let mut groups: [String; GROUPS] = Default::default();
     let push = |text: &mut String, s: &str| {
+        let from = text.len();
         if !s.trim().is_empty() {
             text.push_str(s.trim());
             text.push('\n');
         }
+        from..text.len()
     };
     push(&mut groups[0], &task.title);
     for &l in &task.leaders {
@@ -165,9 +170,10 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
             &site.config.statuses[site.progress[e].status].labels[0],
         );
     }
-    let body = &mut groups[3];
+    let mut listed = Vec::new();
+    let body = &mut groups[BODY_GROUP];
     push(body, &markdown::to_text(&task.description));
-    push(body, &site.plans[task.plan].name);
+    listed.push(push(body, &site.plans[task.plan].name));
     for s in [
         &task.section,
         &task.number,
@@ -191,13 +197,13 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     }
     for &e in &task.progress {
         let e = &site.progress[e];
-        push(body, &site.periods[e.period].title);
+        listed.push(push(body, &site.periods[e.period].title));
         push(body, &markdown::to_text(&e.narrative));
         for s in [&e.problems, &e.next_steps].into_iter().flatten() {
             push(body, &markdown::to_text(s));
         }
     }
-    DocText { groups }
+    DocText { groups, listed }
 }
 
 /// The terms of a query: whitespace-separated, each as its folded units.
@@ -469,9 +475,10 @@ type GramPosting = (u64, bool, Vec<u8>, u32);
 
 impl ChunkIndex {
     /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
-    /// [`units`]). Returns how many positions the text took. A document's texts are added
-    /// in increasing position order, then [`ChunkIndex::end_doc`] closes it.
-    fn add(&mut self, doc: u32, text: &str, base: u32) -> u32 {
+    /// [`units`]); units at or past `limit` would leave the group and are not added.
+    /// Returns how many positions the text took. A document's texts are added in
+    /// increasing position order, then [`ChunkIndex::end_doc`] closes it.
+    fn add(&mut self, doc: u32, text: &str, base: u32, limit: u32) -> u32 {
         let mut pos = 0u32;
         let mut prev: Option<(u32, u32)> = None;
         let mut run = String::new();
@@ -505,7 +512,7 @@ impl ChunkIndex {
             } else {
                 f as u32
             };
-            if pos < 1 << GROUP_SHIFT {
+            if pos < limit {
                 let n = self.unigrams.len() as u32;
                 let i = *self.uni.entry(code).or_insert(n);
                 if i == n {
@@ -663,6 +670,42 @@ fn keep_followed(cand: &[(u32, u32)], list: &[(u32, u32)], shift: u32) -> Vec<(u
     out
 }
 
+/// The listed values of `site` ([`Label`]): statuses, then periods, then plans, each
+/// with the documents (numbered by `order`) that hold it.
+fn labels(site: &Site, order: &[TaskIdx]) -> Vec<Label> {
+    let (ns, np) = (site.config.statuses.len(), site.periods.len());
+    let mut docs: Vec<Vec<u32>> = vec![Vec::new(); ns + np + site.plans.len()];
+    let mut add = |list: usize, d: u32| {
+        if docs[list].last() != Some(&d) {
+            docs[list].push(d);
+        }
+    };
+    for (d, &t) in order.iter().enumerate() {
+        let d = d as u32;
+        for &e in &site.tasks[t].progress {
+            let e = &site.progress[e];
+            add(e.status, d);
+            add(ns + e.period, d);
+        }
+        add(ns + np + site.tasks[t].plan, d);
+    }
+    let texts = site
+        .config
+        .statuses
+        .iter()
+        .map(|s| (s.labels[0].as_str(), STATUS_GROUP))
+        .chain(site.periods.iter().map(|p| (p.title.as_str(), BODY_GROUP)))
+        .chain(site.plans.iter().map(|p| (p.name.as_str(), BODY_GROUP)));
+    texts
+        .zip(docs)
+        .map(|((text, group), docs)| Label {
+            units: units(text.trim()),
+            group: group as u32,
+            docs,
+        })
+        .collect()
+}
+
 /// Whether `term` is written in `label` (units of one field): its units in a row.
 /// search.js has the same test.
 pub fn label_has(label: &[Unit], term: &[String]) -> bool {
@@ -679,11 +722,24 @@ pub struct Index {
     pub grams: HashMap<String, Vec<u8>>,
     /// Document → task ([`doc_order`]).
     pub order: Vec<TaskIdx>,
-    /// Per status (in the configuration's order), the documents with an entry of that
-    /// status, in order.
-    pub status_docs: Vec<Vec<u32>>,
-    /// Per status, the units of its label (what [`doc_text`] writes in the status group).
-    pub status_labels: Vec<Vec<Unit>>,
+    /// The listed values: statuses, then periods, then plans.
+    pub labels: Vec<Label>,
+}
+
+/// A value from a short list that documents repeat: a status, a period's title, a plan's
+/// name. Every document holds one status and one period title per entry and its plan's
+/// name, so their bigrams had the longest postings of the index (a status phrase query
+/// loaded most of a megabyte at 25,000 tasks, one for `2020年` 400 KB). They are not in
+/// the positional index: a term matches a label when it is written in it ([`label_has`]),
+/// and the label lists its documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The label's units, as [`doc_text`] writes it.
+    pub units: Vec<Unit>,
+    /// The field group it is in: the status group, or the body.
+    pub group: u32,
+    /// The documents that hold it, in order.
+    pub docs: Vec<u32>,
 }
 
 impl Index {
@@ -717,10 +773,31 @@ impl Index {
                     for &d in docs {
                         let t = order[d as usize];
                         let text = doc_text(site, t);
-                        // Body first: positions must come in increasing order.
+                        // Body first: positions must come in increasing order. Listed
+                        // values are cut out (each is a whole field, between gaps).
                         for g in (0..GROUPS).rev().filter(|&g| g != STATUS_GROUP) {
-                            if c.add(d, &text.groups[g], position(g, 0)) >= 1 << GROUP_SHIFT {
-                                return Err(too_long(site, t));
+                            let field = &text.groups[g];
+                            let cut: &[std::ops::Range<usize>] =
+                                if g == BODY_GROUP { &text.listed } else { &[] };
+                            let mut used = 0u32;
+                            let mut from = 0;
+                            let mut parts: Vec<&str> = Vec::with_capacity(cut.len() + 1);
+                            for r in cut {
+                                parts.push(&field[from..r.start]);
+                                from = r.end;
+                            }
+                            parts.push(&field[from..]);
+                            for part in parts {
+                                let limit = (1u32 << GROUP_SHIFT).saturating_sub(used);
+                                used = used.saturating_add(c.add(
+                                    d,
+                                    part,
+                                    position(g, 0) + used,
+                                    limit,
+                                ));
+                                if used >= 1 << GROUP_SHIFT {
+                                    return Err(too_long(site, t));
+                                }
                             }
                         }
                         c.end_doc(d);
@@ -786,26 +863,11 @@ impl Index {
                 (key, b)
             })
             .collect();
-        let mut status_docs = vec![Vec::new(); site.config.statuses.len()];
-        for (d, &t) in order.iter().enumerate() {
-            for &e in &site.tasks[t].progress {
-                let list: &mut Vec<u32> = &mut status_docs[site.progress[e].status];
-                if list.last() != Some(&(d as u32)) {
-                    list.push(d as u32);
-                }
-            }
-        }
-        let status_labels = site
-            .config
-            .statuses
-            .iter()
-            .map(|s| units(s.labels[0].trim()))
-            .collect();
+        let labels = labels(site, &order);
         Ok(Index {
             grams,
             order,
-            status_docs,
-            status_labels,
+            labels,
         })
     }
 
@@ -849,7 +911,7 @@ impl Index {
     fn term(&self, term: &[String]) -> Vec<(u32, u32)> {
         let get = |k: &str| self.grams.get(k).map_or(&[][..], Vec::as_slice);
         if term.len() == 1 {
-            return self.with_statuses(term, decode_unigram(get(&term[0])));
+            return self.with_labels(term, decode_unigram(get(&term[0])));
         }
         let keys: Vec<String> = term.windows(2).map(|w| bigram_key(&w[0], &w[1])).collect();
         let sizes: Vec<usize> = keys.iter().map(|k| digits_len(get(k))).collect();
@@ -866,28 +928,28 @@ impl Index {
                 _ => out.push((d, group_of(p))),
             }
         }
-        self.with_statuses(term, out)
+        self.with_labels(term, out)
     }
 
-    /// Adds to `found` (document, best group), by document, the documents of every status
-    /// whose label has `term`, in the status group.
-    fn with_statuses(&self, term: &[String], mut found: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-        for (label, docs) in self.status_labels.iter().zip(&self.status_docs) {
-            if !label_has(label, term) {
+    /// Adds to `found` (document, best group), by document, the documents of every label
+    /// that has `term`, in the label's group.
+    fn with_labels(&self, term: &[String], mut found: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+        for label in &self.labels {
+            if !label_has(&label.units, term) {
                 continue;
             }
-            let mut merged = Vec::with_capacity(found.len() + docs.len());
+            let mut merged = Vec::with_capacity(found.len() + label.docs.len());
             let mut j = 0;
-            for &d in docs {
+            for &d in &label.docs {
                 while j < found.len() && found[j].0 < d {
                     merged.push(found[j]);
                     j += 1;
                 }
                 if j < found.len() && found[j].0 == d {
-                    merged.push((d, found[j].1.min(STATUS_GROUP as u32)));
+                    merged.push((d, found[j].1.min(label.group)));
                     j += 1;
                 } else {
-                    merged.push((d, STATUS_GROUP as u32));
+                    merged.push((d, label.group));
                 }
             }
             merged.extend_from_slice(&found[j..]);
@@ -1033,8 +1095,8 @@ pub struct SearchFiles {
     shards: Vec<Vec<(String, Entry)>>,
     /// Large postings, in key order.
     big: Vec<Vec<u8>>,
-    /// Per status, its documents ([`Index::status_docs`]).
-    status_docs: Vec<Vec<u32>>,
+    /// The listed values' documents ([`Index::labels`]).
+    label_docs: Vec<Vec<u32>>,
 }
 
 impl SearchFiles {
@@ -1064,7 +1126,7 @@ impl SearchFiles {
             order: index.order,
             shards,
             big: own,
-            status_docs: index.status_docs,
+            label_docs: index.labels.into_iter().map(|l| l.docs).collect(),
         }
     }
 
@@ -1078,23 +1140,23 @@ impl SearchFiles {
         self.big.len()
     }
 
-    /// How many status files there are (one per status of the configuration).
-    pub fn status_count(&self) -> usize {
-        self.status_docs.len()
+    /// How many label files there are ([`Label`]: statuses, periods, plans).
+    pub fn label_count(&self) -> usize {
+        self.label_docs.len()
     }
 
-    /// The documents of status `n`: `jindu_status(n, "…")`, each as the gap from the
+    /// The documents of label `n`: `jindu_label(n, "…")`, each as the gap from the
     /// previous one (`doc - prev - 1`), in digits.
-    pub fn status_file(&self, n: usize) -> OutputFile {
+    pub fn label_file(&self, n: usize) -> OutputFile {
         let mut out = String::new();
         let mut next = 0;
-        for &d in &self.status_docs[n] {
+        for &d in &self.label_docs[n] {
             put_digits(&mut out, d - next);
             next = d + 1;
         }
         OutputFile {
-            path: format!("search/s/{n}.js"),
-            bytes: format!("jindu_status({n},\"{out}\");\n").into_bytes(),
+            path: format!("search/l/{n}.js"),
+            bytes: format!("jindu_label({n},\"{out}\");\n").into_bytes(),
         }
     }
 
@@ -1154,7 +1216,7 @@ impl SearchFiles {
             })
             .collect();
         let meta = format!(
-            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"statusGroup\":{STATUS_GROUP},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
+            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"statusGroup\":{STATUS_GROUP},\"bodyGroup\":{BODY_GROUP},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
             self.shards.len(),
             self.order.len(),
             names(s.plans.iter().map(|p| p.name.as_str()).collect()),

@@ -59,8 +59,8 @@ pub enum Job {
     SearchPosting(usize),
     /// The facet values of a block of search documents.
     SearchFacets(usize),
-    /// The documents of a status.
-    SearchStatus(usize),
+    /// The documents of a listed value (status, period, plan).
+    SearchLabel(usize),
     /// A search document's display record (documents are tasks in rank order).
     SearchDoc(usize),
 }
@@ -152,7 +152,7 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..search.shard_count()).map(Job::SearchShard));
         jobs.extend((0..search.posting_count()).map(Job::SearchPosting));
         jobs.extend((0..search.block_count()).map(Job::SearchFacets));
-        jobs.extend((0..search.status_count()).map(Job::SearchStatus));
+        jobs.extend((0..search.label_count()).map(Job::SearchLabel));
         jobs.extend((0..search.doc_count()).map(Job::SearchDoc));
         Ok(jobs)
     }
@@ -207,7 +207,7 @@ impl<'a> Renderer<'a> {
             Job::SearchShard(n) => Ok(self.build_search()?.shard_file(n)),
             Job::SearchPosting(n) => Ok(self.build_search()?.posting_file(n)),
             Job::SearchFacets(b) => Ok(self.build_search()?.facet_file(self.site, b)),
-            Job::SearchStatus(n) => Ok(self.build_search()?.status_file(n)),
+            Job::SearchLabel(n) => Ok(self.build_search()?.label_file(n)),
             Job::SearchDoc(i) => Ok(self.build_search()?.doc_file(self.site, &self.routes, i)),
             Job::Asset(i) => {
                 let (name, bytes) = self

@@ -17,6 +17,8 @@ const QUERIES = [
   // Status labels are matched apart from the text index: inside a label, a single
   // character, and with a term from the text.
   '进度完', '完', '暂缓', '未按 局',
+  // So are period titles and plan names.
+  '1-9月', '民生实事', '重点工作 2018年', '年1',
 ];
 
 function truth(q) {

@@ -10,7 +10,7 @@
   // blocks than this shows a button that loads them, instead of loading them all at once
   // (at 25,000 tasks a result list that touches every block means about 200 KB).
   var FACET_BLOCKS = window.jinduFacetBlocks != null ? window.jinduFacetBlocks : 8;
-  var meta = null, shards = {}, postings = {}, blocks = {}, docs = {}, statusDocs = {}, loading = {};
+  var meta = null, shards = {}, postings = {}, blocks = {}, docs = {}, labelDocs = {}, labels = null, loading = {};
   var S = document.getElementById('search-strings').dataset;
 
   window.jindu_meta = function (m) { meta = m; };
@@ -18,7 +18,7 @@
   window.jindu_posting = function (n, p) { postings[n] = p; };
   window.jindu_facets = function (b, f) { blocks[b] = decodeBlock(b, f); };
   window.jindu_doc = function (i, d) { docs[i] = d; };
-  window.jindu_status = function (n, s) { statusDocs[n] = decodeDocs(s); };
+  window.jindu_label = function (n, s) { labelDocs[n] = decodeDocs(s); };
 
   function load(src) {
     if (!loading[src]) {
@@ -102,17 +102,27 @@
     while (r.more()) { var h = r.next(); doc += Math.floor(h / 4); docs[n] = doc; groups[n++] = h % 4; doc++; }
     return [docs.subarray(0, n), groups.subarray(0, n)];
   }
-  // Same as SearchFiles::status_file: documents as gaps.
+  // Same as SearchFiles::label_file: documents as gaps.
   function decodeDocs(s) {
     var r = reader(s), out = [], doc = 0;
     while (r.more()) { doc += r.next(); out.push(doc); doc++; }
     return out;
   }
-  // Same as search::label_has: the statuses whose label has the term (units in a row).
-  function statusesOf(term) {
+  // Same as search::labels: the listed values (statuses, then periods, then plans), as
+  // [units, group]. Their documents are in search/l/<n>.js.
+  function allLabels() {
+    if (!labels) {
+      labels = meta.statuses.map(function (st) { return [units(st[1].trim()), meta.statusGroup]; })
+        .concat(meta.periods.map(function (p) { return [units(p.trim()), meta.bodyGroup]; }))
+        .concat(meta.plans.map(function (p) { return [units(p.trim()), meta.bodyGroup]; }));
+    }
+    return labels;
+  }
+  // Same as search::label_has: the labels that have the term (its units in a row).
+  function labelsOf(term) {
     var out = [];
-    meta.statuses.forEach(function (st, n) {
-      var us = units(st[1].trim());
+    allLabels().forEach(function (l, n) {
+      var us = l[0];
       for (var i = 0; i + term.length <= us.length; i++) {
         var ok = true;
         for (var k = 0; ok && k < term.length; k++) ok = us[i + k].key === term[k];
@@ -165,21 +175,23 @@
   }
   function groupOf(pos) { return 3 - Math.floor(pos / Math.pow(2, meta.shift)); }
   // Same as Index::term: [docs, best groups], by document.
-  function matchTerm(term) { return withStatuses(term, indexed(term) ? matchIndexed(term) : [[], []]); }
-  // Same as Index::with_statuses: adds the documents of the statuses whose label has the
-  // term, in the status group.
-  function withStatuses(term, found) {
-    statusesOf(term).forEach(function (n) {
-      var list = statusDocs[n], fd = found[0], fg = found[1], nd = [], ng = [], j = 0;
-      for (var i = 0; i < list.length; i++) {
-        var d = list[i];
-        while (j < fd.length && fd[j] < d) { nd.push(fd[j]); ng.push(fg[j]); j++; }
-        if (j < fd.length && fd[j] === d) { nd.push(d); ng.push(Math.min(fg[j], meta.statusGroup)); j++; } else { nd.push(d); ng.push(meta.statusGroup); }
-      }
-      for (; j < fd.length; j++) { nd.push(fd[j]); ng.push(fg[j]); }
-      found = [nd, ng];
+  function matchTerm(term) { return withLabels(term, indexed(term) ? matchIndexed(term) : [[], []]); }
+  // Same as Index::with_labels: adds the documents of the labels that have the term, in
+  // the label's group.
+  function withLabels(term, found) {
+    var ls = labelsOf(term);
+    if (!ls.length) return found;
+    // Best group per document (255: none), so that many labels (every period and plan
+    // with 2020年 in its name) cost one pass over the documents, not a merge each.
+    var best = new Uint8Array(meta.docs).fill(255), fd = found[0], fg = found[1], i, k;
+    for (i = 0; i < fd.length; i++) best[fd[i]] = fg[i];
+    ls.forEach(function (n) {
+      var list = labelDocs[n], g = allLabels()[n][1];
+      for (k = 0; k < list.length; k++) if (g < best[list[k]]) best[list[k]] = g;
     });
-    return found;
+    var nd = [], ng = [];
+    for (var d = 0; d < best.length; d++) if (best[d] !== 255) { nd.push(d); ng.push(best[d]); }
+    return [nd, ng];
   }
   function matchIndexed(term) {
     if (term.length === 1) return decodeUnigram(digits(term[0]));
@@ -369,7 +381,7 @@
       var files = [];
       ts.forEach(function (t) {
         if (indexed(t)) gramsOf(t).forEach(function (k) { var f = fileOf(k); if (f) files.push(f); });
-        statusesOf(t).forEach(function (n) { files.push('search/s/' + n + '.js'); });
+        labelsOf(t).forEach(function (n) { files.push('search/l/' + n + '.js'); });
       });
       return loadAll(files);
     }).then(function () {
