@@ -3,13 +3,16 @@
 //! per character, or one per run of ASCII letters and digits, lower-cased; whitespace is a
 //! gap), and the index keeps every unit (unigram) with the documents it is in, and every
 //! pair of adjacent units (bigram) with its positions. A query of any length then matches
-//! exactly where its units occur in a row, by chaining bigram positions.
+//! exactly where its units occur in a row, by chaining bigram positions. Values from short
+//! lists that nearly every document repeats (statuses, period titles, plan names) are kept
+//! apart as [`Label`]s: matched by their text, with a list of their documents.
 //!
 //! Documents are numbered in rank order (newer latest period first, then task order), so a
 //! result list is ranked by (field group, document) with no per-task data. A position
 //! carries its field group in its high bits (the body at 0, so most positions stay small),
 //! so no per-task field bounds are needed either. Per-task facet values are columns in
-//! blocks of [`BLOCK`] documents, loaded only for blocks that hold results.
+//! blocks of [`BLOCK`] documents, loaded only for blocks that hold results (all of them
+//! only when few, or when the reader asks for the filters).
 //!
 //! Small postings share shards chosen by a hash of the gram; a large one has its own file,
 //! named by its shard, so the browser loads little beyond its query's own grams, and of a
