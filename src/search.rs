@@ -991,13 +991,15 @@ fn json_str(s: &str) -> String {
     out.push('"');
     // Copy the runs between characters that need escaping whole: a display record holds
     // a task's whole text, with a newline between fields. The characters escaped are
-    // ASCII or U+2028/U+2029 (bytes E2 80 A8/A9), so a byte match never splits one.
+    // ASCII or U+2028/U+2029 (bytes E2 80 A8/A9), so a byte match never splits one; the
+    // scan for the next candidate tests each byte on its own (no chain of loads).
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(k) = bytes[i..].iter().position(|&b| JSON_LOOK[usize::from(b)]) {
+        i += k;
         let b = bytes[i];
-        let rep: &str = match b {
+        let rep = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
@@ -1011,15 +1013,15 @@ fn json_str(s: &str) -> String {
                     "\\u2029"
                 }
             }
-            0..0x20 => {
+            0xE2 => {
+                i += 1;
+                continue;
+            }
+            _ => {
                 out.push_str(&s[start..i]);
                 out.push_str(&format!("\\u{b:04x}"));
                 i += 1;
                 start = i;
-                continue;
-            }
-            _ => {
-                i += 1;
                 continue;
             }
         };
@@ -1032,6 +1034,18 @@ fn json_str(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// The bytes [`json_str`] must look at: controls, `"`, `\\`, `<`, and the first byte of
+/// U+2028/U+2029.
+const JSON_LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | 0xE2);
+        b += 1;
+    }
+    t
+};
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -1053,7 +1067,14 @@ fn to_digits(bytes: &[u8]) -> String {
     let mut out = Vec::with_capacity(bytes.len() * 2);
     let mut i = 0;
     while i < bytes.len() {
-        let mut v = get_varint(bytes, &mut i);
+        // Most numbers (document gaps, position deltas) fit one varint byte.
+        let b = bytes[i];
+        let mut v = if b < 0x80 {
+            i += 1;
+            u32::from(b)
+        } else {
+            get_varint(bytes, &mut i)
+        };
         while v >= 32 {
             out.push(DIGITS[32 + (v & 31) as usize]);
             v >>= 5;
