@@ -784,13 +784,10 @@ impl Index {
                                 if g == BODY_GROUP { &text.listed } else { &[] };
                             let mut used = 0u32;
                             let mut from = 0;
-                            let mut parts: Vec<&str> = Vec::with_capacity(cut.len() + 1);
-                            for r in cut {
-                                parts.push(&field[from..r.start]);
+                            let ends = field.len()..field.len();
+                            for r in cut.iter().chain(std::iter::once(&ends)) {
+                                let part = &field[from..r.start];
                                 from = r.end;
-                            }
-                            parts.push(&field[from..]);
-                            for part in parts {
                                 let limit = (1u32 << GROUP_SHIFT).saturating_sub(used);
                                 used = used.saturating_add(c.add(
                                     d,

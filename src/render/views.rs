@@ -815,10 +815,7 @@ impl<'a> Views<'a> {
                         .map(|ch| ChangeView {
                             task: self.link(from, &r.tasks[ch.task], &s.tasks[ch.task].title),
                             kind: kind(ch.kind),
-                            label: self
-                                .strings
-                                .get(&format!("change_{}", kind(ch.kind)))
-                                .map_or("", String::as_str),
+                            label: self.string(&format!("change_{}", kind(ch.kind))),
                             before: ch.before.map(|e| self.badge(s.progress[e].status)),
                             after: ch.after.map(|e| self.badge(s.progress[e].status)),
                         })
