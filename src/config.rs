@@ -83,7 +83,15 @@ pub struct Config {
     pub statuses: Vec<StatusDef>,
     /// URL style.
     pub slug_style: SlugStyle,
+    /// A period with more entries than this gets its entries and changes on pages of
+    /// their own, one per leader and one per plan: a province's period page listing every
+    /// entry would be tens of megabytes.
+    pub period_page_entries: usize,
 }
+
+/// The default of [`Config::period_page_entries`]: about as long as the longest leader or
+/// unit page of a province-scale site.
+pub const PERIOD_PAGE_ENTRIES: usize = 1000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -94,6 +102,7 @@ struct RawConfig {
     theme: Option<String>,
     statuses: Option<Vec<RawStatus>>,
     slug_style: Option<String>,
+    period_page_entries: Option<usize>,
 }
 
 const CONFIG_FIELDS: &[&str] = &[
@@ -103,6 +112,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "statuses",
     "slug_style",
+    "period_page_entries",
 ];
 const STATUS_FIELDS: &[&str] = &["key", "labels", "colour", "counts_as"];
 
@@ -318,6 +328,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Option<Config>, Diag
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         statuses,
         slug_style,
+        period_page_entries: raw.period_page_entries.unwrap_or(PERIOD_PAGE_ENTRIES),
     };
     Ok((Some(config), diags))
 }
@@ -338,6 +349,7 @@ mod tests {
             theme: "default".into(),
             statuses: default_statuses(),
             slug_style: SlugStyle::Readable,
+            period_page_entries: PERIOD_PAGE_ENTRIES,
         }
     }
 

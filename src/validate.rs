@@ -267,6 +267,7 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             entries: Vec::new(),
             figures: Figures::default(),
             changes: Vec::new(),
+            by_leader: Vec::new(),
         })
         .collect();
     for (i, p) in progress.iter().enumerate() {
@@ -274,6 +275,26 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
     }
     for p in &mut site_periods {
         p.figures = Figures::count(&config, p.entries.iter().map(|&i| Some(&progress[i])));
+        // Entries per leader (a task with two leaders counts for each), None last.
+        let mut groups: Vec<Vec<ProgressIdx>> = vec![Vec::new(); leaders.len() + 1];
+        for &e in &p.entries {
+            let task = &site_tasks[progress[e].task];
+            if task.leaders.is_empty() {
+                groups[leaders.len()].push(e);
+            }
+            for &l in &task.leaders {
+                groups[l].push(e);
+            }
+        }
+        p.by_leader = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !g.is_empty())
+            .map(|(l, g)| {
+                let f = Figures::count(&config, g.iter().map(|&i| Some(&progress[i])));
+                ((l < leaders.len()).then_some(l), f)
+            })
+            .collect();
     }
     let changes = compute_changes(&config, &site_periods, &site_tasks, &progress, plans.len());
     for (p, c) in site_periods.iter_mut().zip(changes) {

@@ -139,6 +139,87 @@ fn period_page_lists_changes_since_the_previous_period_of_the_plan() {
     assert!(first.contains("这是该计划的第一个报告期"));
 }
 
+/// The task pages that a page's rows link to, from the site root, in order.
+fn task_links(tree: &std::collections::BTreeMap<String, Vec<u8>>, page: &str) -> Vec<String> {
+    links_from(tree, page)
+        .into_iter()
+        .filter(|l| l.starts_with("tasks/"))
+        .collect()
+}
+
+#[test]
+fn a_period_with_more_entries_than_the_limit_is_split_by_leader_and_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let whole = tmp.path().join("whole");
+    build(&site, &whole);
+    let whole = read_tree(&whole);
+    let mut yaml = fs::read_to_string(site.join("jindu.yaml")).unwrap();
+    yaml.push_str("period_page_entries: 2\n");
+    fs::write(site.join("jindu.yaml"), yaml).unwrap();
+    let out = tmp.path().join("split");
+    build(&site, &out);
+    let tree = read_tree(&out);
+    assert_eq!(broken_links(&tree), Vec::<String>::new());
+
+    // 2020-h1 has two entries: not over the limit, the same page as without one.
+    assert_eq!(
+        page(&tree, "periods/2020-h1.html"),
+        page(&whole, "periods/2020-h1.html")
+    );
+
+    // 2020-q3 has three: its page links to a page per leader with figures, and to the
+    // plan's list of changes, instead of listing them.
+    let q3 = "periods/2020-q3.html";
+    let links = links_from(&tree, q3);
+    let leaders = ["王长青", "陈霞"];
+    for l in leaders {
+        let p = format!("periods/2020-q3/leader-{l}.html");
+        assert!(links.contains(&p), "{q3} links to {p}: {links:?}");
+    }
+    let parts: Vec<&String> = tree
+        .keys()
+        .filter(|k| k.starts_with("periods/2020-q3/") && !k.contains("/table-"))
+        .collect();
+    let changes = "periods/2020-q3/changes-2020年市重点工作.html".to_string();
+    assert_eq!(parts.len(), leaders.len() + 1, "{parts:?}");
+    assert!(links.contains(&changes));
+    assert!(main_of(&page(&tree, q3)).contains("共3项变化"));
+    assert!(
+        !page(&tree, q3).contains("class=\"tasks\""),
+        "no entry rows on it"
+    );
+    let c = main_of(&page(&tree, &changes));
+    for kind in ["本期完成", "进度好转", "新增任务"] {
+        assert!(c.contains(kind), "{kind} on {changes}");
+    }
+    assert!(links_from(&tree, &changes).contains(&"periods/2020-h1.html".to_string()));
+
+    // Each leader's page lists the entries that the whole page lists under that leader.
+    let main = main_of(&page(&whole, q3));
+    let entries = &main[main.find("id=\"h-entries\"").unwrap()..];
+    let mut groups = 0;
+    for group in entries.split("<h3>").skip(1) {
+        let name = &group[group.find("\">").unwrap() + 2..group.find("</a>").unwrap()];
+        let mut one = std::collections::BTreeMap::new();
+        one.insert(q3.to_string(), group.as_bytes().to_vec());
+        let listed = task_links(&one, q3);
+        let part = format!("periods/2020-q3/leader-{name}.html");
+        assert!(!listed.is_empty());
+        assert_eq!(task_links(&tree, &part), listed, "entries of {name}");
+        assert!(
+            page(&tree, &part).contains("class=\"figures\""),
+            "{name}'s figures"
+        );
+        groups += 1;
+    }
+    assert_eq!(groups, leaders.len());
+    let sitemap = page(&tree, "sitemap.xml");
+    assert!(sitemap.contains("periods/2020-q3/changes-2020%E5%B9%B4"));
+    assert!(sitemap.contains("periods/2020-q3/leader-%E9%99%88%E9%9C%9E.html"));
+}
+
 #[test]
 fn task_page_shows_progress_newest_first() {
     let tmp = tempfile::tempdir().unwrap();

@@ -36,6 +36,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/unit.html",
     "templates/period.html",
     "templates/table.html",
+    "templates/period_part.html",
     "templates/task_row.html",
     "templates/404.html",
     "templates/search.html",

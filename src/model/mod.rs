@@ -60,6 +60,9 @@ pub struct Period {
     pub figures: Figures,
     /// Per plan with entries here: what changed since that plan's previous period.
     pub changes: Vec<PlanChanges>,
+    /// Figures over the entries of each leader's tasks, for the leaders with entries here
+    /// in leader order, then (`None`) over the entries of tasks without a leader, if any.
+    pub by_leader: Vec<(Option<LeaderIdx>, Figures)>,
 }
 
 /// What changed in one plan between its previous period and this one.

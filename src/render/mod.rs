@@ -41,6 +41,10 @@ pub enum Job {
     Period(PeriodIdx),
     /// A period's printable table of one plan.
     Table(PeriodIdx, PlanIdx),
+    /// The entries of one leader's tasks (None: without a leader) in a split period.
+    PeriodLeader(PeriodIdx, Option<LeaderIdx>),
+    /// The changes of one plan in a split period.
+    PeriodChanges(PeriodIdx, PlanIdx),
     /// 404.html.
     NotFound,
     /// sitemap.xml (only with a base_url).
@@ -137,6 +141,14 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..s.periods.len()).map(Job::Period));
         for (i, p) in s.periods.iter().enumerate() {
             jobs.extend(p.changes.iter().map(|c| Job::Table(i, c.plan)));
+            if let Some(parts) = &self.routes.period_parts[i] {
+                jobs.extend(p.by_leader.iter().map(|(l, _)| Job::PeriodLeader(i, *l)));
+                let changed = p
+                    .changes
+                    .iter()
+                    .filter(|c| parts.changes.contains_key(&c.plan));
+                jobs.extend(changed.map(|c| Job::PeriodChanges(i, c.plan)));
+            }
         }
         jobs.extend((0..s.leaders.len()).map(Job::Leader));
         jobs.extend((0..s.units.len()).map(Job::Unit));
@@ -188,6 +200,14 @@ impl<'a> Renderer<'a> {
             Job::Unit(i) => page(&r.units[i], t.render("unit.html", &v.unit(i)?)),
             Job::Period(i) => page(&r.periods[i], t.render("period.html", &v.period(i)?)),
             Job::Table(i, p) => page(&r.tables[i][&p], t.render("table.html", &v.table(i, p))),
+            Job::PeriodLeader(i, l) => page(
+                &r.part(i).leaders[&l],
+                t.render("period_part.html", &v.period_leader(i, l)?),
+            ),
+            Job::PeriodChanges(i, p) => page(
+                &r.part(i).changes[&p],
+                t.render("period_part.html", &v.period_changes(i, p)),
+            ),
             Job::Robots => {
                 let mut s = String::from("User-agent: *\nAllow: /\n");
                 if let Some(base) = &self.site.config.base_url {
@@ -230,9 +250,20 @@ impl<'a> Renderer<'a> {
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
+        // The parts of a split period, in job order (the HashMaps' order is not fixed).
+        let parts: Vec<&str> = self
+            .page_jobs()
+            .into_iter()
+            .filter_map(|j| match j {
+                Job::PeriodLeader(i, l) => Some(r.part(i).leaders[&l].as_str()),
+                Job::PeriodChanges(i, p) => Some(r.part(i).changes[&p].as_str()),
+                _ => None,
+            })
+            .collect();
         let all = std::iter::once("index.html")
             .chain(r.plans.iter().map(String::as_str))
             .chain(r.periods.iter().map(String::as_str))
+            .chain(parts)
             .chain(r.leaders.iter().map(String::as_str))
             .chain(r.units.iter().map(String::as_str))
             .chain(r.tasks.iter().map(String::as_str));

@@ -30,6 +30,21 @@ pub struct Routes {
     pub periods: Vec<String>,
     /// Per period, per plan: the printable summary table.
     pub tables: Vec<HashMap<usize, String>>,
+    /// Per period with more entries than `period_page_entries`: the pages its entries and
+    /// changes are split onto.
+    pub period_parts: Vec<Option<PeriodParts>>,
+}
+
+/// The pages of a split period, under the period's folder beside its tables. Each name
+/// is the leader's or plan's own page name (unique among leaders, or among plans) after a
+/// prefix that no other page in the folder has.
+#[derive(Debug, Default)]
+pub struct PeriodParts {
+    /// Per leader with entries (`None`: tasks without a leader), `leader-<slug>.html`
+    /// (`no-leader.html`): the entries.
+    pub leaders: HashMap<Option<usize>, String>,
+    /// Per plan with changes, `changes-<slug>.html`: the changes.
+    pub changes: HashMap<usize, String>,
 }
 
 impl Routes {
@@ -69,23 +84,71 @@ impl Routes {
                     .collect()
             })
             .collect();
+        let leaders = make(
+            "leaders",
+            site.leaders.iter().map(|l| l.name.as_str()).collect(),
+        );
+        let plans = make(
+            "plans",
+            site.plans.iter().map(|p| p.name.as_str()).collect(),
+        );
+        let name = |route: &str| {
+            let file = route.rsplit('/').next().unwrap_or(route);
+            file.trim_end_matches(".html").to_string()
+        };
+        let period_parts = site
+            .periods
+            .iter()
+            .zip(&periods)
+            .map(|(p, route)| {
+                if p.entries.len() <= site.config.period_page_entries {
+                    return None;
+                }
+                let stem = route.trim_end_matches(".html");
+                let leaders = p
+                    .by_leader
+                    .iter()
+                    .map(|(l, _)| {
+                        let file = match l {
+                            Some(l) => format!("leader-{}", name(&leaders[*l])),
+                            None => "no-leader".to_string(),
+                        };
+                        (*l, format!("{stem}/{file}.html"))
+                    })
+                    .collect();
+                let changes = p
+                    .changes
+                    .iter()
+                    .filter(|c| !c.items.is_empty())
+                    .map(|c| {
+                        (
+                            c.plan,
+                            format!("{stem}/changes-{}.html", name(&plans[c.plan])),
+                        )
+                    })
+                    .collect();
+                Some(PeriodParts { leaders, changes })
+            })
+            .collect();
         Routes {
             tasks: make("tasks", site.tasks.iter().map(|t| t.id.as_str()).collect()),
-            leaders: make(
-                "leaders",
-                site.leaders.iter().map(|l| l.name.as_str()).collect(),
-            ),
+            leaders,
             units: make(
                 "units",
                 site.units.iter().map(|u| u.name.as_str()).collect(),
             ),
-            plans: make(
-                "plans",
-                site.plans.iter().map(|p| p.name.as_str()).collect(),
-            ),
+            plans,
             periods,
             tables,
+            period_parts,
         }
+    }
+}
+
+impl Routes {
+    /// The parts of split period `i` (only asked for by a split period's jobs).
+    pub fn part(&self, i: usize) -> &PeriodParts {
+        self.period_parts[i].as_ref().expect("a split period")
     }
 }
 

@@ -319,12 +319,41 @@ pub struct PeriodPage<'a> {
     pub figures: FiguresView<'a>,
     /// Printable tables, one per plan.
     pub tables: Vec<Link<'a>>,
+    /// Whether the entries and changes are on pages of their own (`leader_pages` and each
+    /// plan's `page`) rather than here (`leaders`, `no_leader` and each plan's `items`).
+    pub split: bool,
     /// Entries grouped by leader.
     pub leaders: Vec<LeaderEntries<'a>>,
     /// Entries of tasks without a leader.
     pub no_leader: TaskList,
+    /// Split: each leader (and "no leader") with figures, linking to the page of entries.
+    pub leader_pages: Vec<GroupRow<'a>>,
     /// Changes per plan.
     pub changes: Vec<PlanChangesView<'a>>,
+}
+
+/// A page of a split period: one leader's entries (`tasks`, `figures`) or one plan's
+/// changes (`previous`, `changes`).
+#[derive(Serialize)]
+pub struct PeriodPartPage<'a> {
+    /// Common.
+    pub common: Common<'a>,
+    /// `leader` or `changes`.
+    pub kind: &'static str,
+    /// The period.
+    pub period: Link<'a>,
+    /// The leader's or plan's name.
+    pub name: &'a str,
+    /// The leader's or plan's own page (none for "no leader").
+    pub href: Option<String>,
+    /// Figures over the leader's entries.
+    pub figures: Option<FiguresView<'a>>,
+    /// The leader's entries, with this period's status.
+    pub tasks: TaskList,
+    /// The plan's previous period.
+    pub previous: Option<Link<'a>>,
+    /// The plan's changes.
+    pub changes: Vec<ChangeView<'a>>,
 }
 
 /// A leader's entries in a period.
@@ -343,7 +372,11 @@ pub struct PlanChangesView<'a> {
     pub plan: Link<'a>,
     /// Its previous period.
     pub previous: Option<Link<'a>>,
-    /// Changes.
+    /// How many changes.
+    pub count: usize,
+    /// Split: the page that lists them.
+    pub page: Option<String>,
+    /// Changes (none when split).
     pub items: Vec<ChangeView<'a>>,
 }
 
@@ -750,36 +783,34 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// A period's page.
+    /// A period's page. A split period ([`Routes::period_parts`]) lists its leaders with
+    /// their figures and its plans' change counts, linking to the pages that hold the
+    /// entries and the changes; any other lists them here.
     pub fn period(&self, i: PeriodIdx) -> Result<PeriodPage<'a>> {
         let s = self.site;
         let r = self.routes;
         let p = &s.periods[i];
         let from = &r.periods[i];
-        let mut by_leader: Vec<TaskList> =
-            (0..s.leaders.len()).map(|_| TaskList::default()).collect();
-        let mut no_leader = TaskList::default();
-        for &e in &p.entries {
-            let t = s.progress[e].task;
-            let row = self.task_row_html(from, t, Some(e))?;
-            let add = |list: &mut TaskList| {
-                list.count += 1;
-                list.html.push_str(&row);
+        let parts = r.period_parts[i].as_ref();
+        let (mut leaders, mut no_leader, mut leader_pages) = (Vec::new(), None, Vec::new());
+        for (l, f) in &p.by_leader {
+            let name = match l {
+                Some(l) => s.leaders[*l].name.as_str(),
+                None => self.string("no_leader"),
             };
-            if s.tasks[t].leaders.is_empty() {
-                add(&mut no_leader);
+            if let Some(parts) = parts {
+                leader_pages.push(self.group_row(from, &parts.leaders[l], name, None, f));
+                continue;
             }
-            for &l in &s.tasks[t].leaders {
-                add(&mut by_leader[l]);
+            let tasks = self.entry_list(from, i, *l)?;
+            match l {
+                Some(l) => leaders.push(LeaderEntries {
+                    leader: self.link(from, &r.leaders[*l], name),
+                    tasks,
+                }),
+                None => no_leader = Some(tasks),
             }
         }
-        let kind = |k: ChangeKind| match k {
-            ChangeKind::New => "new",
-            ChangeKind::NewlyComplete => "newly_complete",
-            ChangeKind::Better => "better",
-            ChangeKind::Worse => "worse",
-            ChangeKind::NotReported => "not_reported",
-        };
         Ok(PeriodPage {
             common: self.common(from, p.title.clone()),
             title: &p.title,
@@ -791,38 +822,130 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|c| self.link(from, &r.tables[i][&c.plan], &s.plans[c.plan].name))
                 .collect(),
-            leaders: by_leader
-                .into_iter()
-                .enumerate()
-                .filter(|(_, v)| v.count > 0)
-                .map(|(l, tasks)| LeaderEntries {
-                    leader: self.link(from, &r.leaders[l], &s.leaders[l].name),
-                    tasks,
-                })
-                .collect(),
-            no_leader,
+            split: parts.is_some(),
+            leaders,
+            no_leader: no_leader.unwrap_or_default(),
+            leader_pages,
             changes: p
                 .changes
                 .iter()
-                .map(|c| PlanChangesView {
-                    plan: self.link(from, &r.plans[c.plan], &s.plans[c.plan].name),
-                    previous: c
-                        .previous
-                        .map(|q| self.link(from, &r.periods[q], &s.periods[q].title)),
-                    items: c
-                        .items
-                        .iter()
-                        .map(|ch| ChangeView {
-                            task: self.link(from, &r.tasks[ch.task], &s.tasks[ch.task].title),
-                            kind: kind(ch.kind),
-                            label: self.string(&format!("change_{}", kind(ch.kind))),
-                            before: ch.before.map(|e| self.badge(s.progress[e].status)),
-                            after: ch.after.map(|e| self.badge(s.progress[e].status)),
-                        })
-                        .collect(),
+                .map(|c| {
+                    let page = parts.and_then(|parts| parts.changes.get(&c.plan));
+                    PlanChangesView {
+                        plan: self.link(from, &r.plans[c.plan], &s.plans[c.plan].name),
+                        previous: c
+                            .previous
+                            .map(|q| self.link(from, &r.periods[q], &s.periods[q].title)),
+                        count: c.items.len(),
+                        page: page.map(|to| href(from, to)),
+                        items: match page {
+                            Some(_) => Vec::new(),
+                            None => self.change_items(from, &c.items),
+                        },
+                    }
                 })
                 .collect(),
         })
+    }
+
+    /// The entries of period `i` for the tasks of `leader` (None: tasks without a leader),
+    /// as rows with the period's status.
+    fn entry_list(&self, from: &str, i: PeriodIdx, leader: Option<LeaderIdx>) -> Result<TaskList> {
+        let s = self.site;
+        let mut list = TaskList::default();
+        for &e in &s.periods[i].entries {
+            let t = s.progress[e].task;
+            let leaders = &s.tasks[t].leaders;
+            let listed = match leader {
+                Some(l) => leaders.contains(&l),
+                None => leaders.is_empty(),
+            };
+            if listed {
+                list.count += 1;
+                list.html.push_str(&self.task_row_html(from, t, Some(e))?);
+            }
+        }
+        Ok(list)
+    }
+
+    fn change_items(&self, from: &str, items: &[Change]) -> Vec<ChangeView<'a>> {
+        let s = self.site;
+        let kind = |k: ChangeKind| match k {
+            ChangeKind::New => "new",
+            ChangeKind::NewlyComplete => "newly_complete",
+            ChangeKind::Better => "better",
+            ChangeKind::Worse => "worse",
+            ChangeKind::NotReported => "not_reported",
+        };
+        items
+            .iter()
+            .map(|ch| ChangeView {
+                task: self.link(from, &self.routes.tasks[ch.task], &s.tasks[ch.task].title),
+                kind: kind(ch.kind),
+                label: self.string(&format!("change_{}", kind(ch.kind))),
+                before: ch.before.map(|e| self.badge(s.progress[e].status)),
+                after: ch.after.map(|e| self.badge(s.progress[e].status)),
+            })
+            .collect()
+    }
+
+    /// The entries of one leader's tasks (None: tasks without a leader) in split period `i`.
+    pub fn period_leader(
+        &self,
+        i: PeriodIdx,
+        leader: Option<LeaderIdx>,
+    ) -> Result<PeriodPartPage<'a>> {
+        let s = self.site;
+        let r = self.routes;
+        let p = &s.periods[i];
+        let from = &r.part(i).leaders[&leader];
+        let figures = p
+            .by_leader
+            .iter()
+            .find(|(l, _)| *l == leader)
+            .map(|(_, f)| self.figures(f));
+        let name = match leader {
+            Some(l) => s.leaders[l].name.as_str(),
+            None => self.string("no_leader"),
+        };
+        Ok(PeriodPartPage {
+            common: self.common(from, format!("{name} · {}", p.title)),
+            kind: "leader",
+            period: self.link(from, &r.periods[i], &p.title),
+            name,
+            href: leader.map(|l| href(from, &r.leaders[l])),
+            figures,
+            tasks: self.entry_list(from, i, leader)?,
+            previous: None,
+            changes: Vec::new(),
+        })
+    }
+
+    /// The changes of `plan` in split period `i`.
+    pub fn period_changes(&self, i: PeriodIdx, plan: PlanIdx) -> PeriodPartPage<'a> {
+        let s = self.site;
+        let r = self.routes;
+        let p = &s.periods[i];
+        let from = &r.part(i).changes[&plan];
+        let c = p
+            .changes
+            .iter()
+            .find(|c| c.plan == plan)
+            .expect("a plan with changes");
+        let name = s.plans[plan].name.as_str();
+        PeriodPartPage {
+            common: self.common(from, format!("{name} · {}", p.title)),
+            kind: "changes",
+            period: self.link(from, &r.periods[i], &p.title),
+            name,
+            href: Some(href(from, &r.plans[plan])),
+            figures: None,
+            tasks: TaskList::default(),
+            previous: c
+                .previous
+                .map(|q| self.link(from, &r.periods[q], &s.periods[q].title)),
+            changes: self.change_items(from, &c.items),
+        }
     }
 
     /// The printable table of `plan` in period `i`.

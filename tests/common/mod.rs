@@ -123,34 +123,52 @@ pub fn tags(html: &str) -> Vec<&str> {
     out
 }
 
+/// The path from the site root that `target`, a link on `page`, points to (percent-decoded),
+/// or an error when it climbs out of the site.
+pub fn resolve(page: &str, target: &str) -> Result<String, String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let decoded = percent_decode(target);
+    for seg in decoded.split('/') {
+        match seg {
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("{page}: {target} leaves the site"));
+                }
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let resolved = parts.join("/");
+    Ok(if decoded.ends_with('/') || resolved.is_empty() {
+        format!("{resolved}/index.html")
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        resolved
+    })
+}
+
+/// Where the internal links of `page` point, from the site root, in page order.
+pub fn links_from(tree: &BTreeMap<String, Vec<u8>>, page: &str) -> Vec<String> {
+    internal_links(tree)
+        .into_iter()
+        .filter(|(p, _)| p == page)
+        .filter_map(|(p, t)| resolve(&p, &t).ok())
+        .collect()
+}
+
 /// Links that do not resolve to a file of the tree.
 pub fn broken_links(tree: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut broken = Vec::new();
     for (page, target) in internal_links(tree) {
-        let mut parts: Vec<&str> = page.split('/').collect();
-        parts.pop();
-        let decoded = percent_decode(&target);
-        for seg in decoded.split('/') {
-            match seg {
-                ".." => {
-                    if parts.pop().is_none() {
-                        broken.push(format!("{page}: {target} leaves the site"));
-                    }
-                }
-                "." | "" => {}
-                s => parts.push(s),
+        match resolve(&page, &target) {
+            Err(e) => broken.push(e),
+            Ok(resolved) if !tree.contains_key(&resolved) => {
+                broken.push(format!("{page}: {target} -> {resolved}"))
             }
-        }
-        let resolved = parts.join("/");
-        let resolved = if decoded.ends_with('/') || resolved.is_empty() {
-            format!("{resolved}/index.html")
-                .trim_start_matches('/')
-                .to_string()
-        } else {
-            resolved
-        };
-        if !tree.contains_key(&resolved) {
-            broken.push(format!("{page}: {target} -> {resolved}"));
+            Ok(_) => {}
         }
     }
     broken
