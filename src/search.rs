@@ -452,12 +452,17 @@ const TOKEN_BASE: u32 = 0x11_0000;
 /// character missed the cache so often that indexing took 2.4x longer at 25,000 tasks.
 const CHUNK: usize = 512;
 
+/// Unit codes below this have their chunk's unigram index in a flat table.
+const DIRECT: usize = 0x1_0000;
+
 /// Postings of one chunk of documents, keyed by unit codes.
 #[derive(Default)]
 struct ChunkIndex {
     /// Unit code → index into `unigrams`. A chunk has a few thousand distinct units, so
     /// their postings are built in place.
     uni: CodeMap<u32, u32>,
+    /// The same for codes below [`DIRECT`], by code (`u32::MAX`: none yet).
+    direct: Vec<u32>,
     unigrams: Vec<(u32, Posting)>,
     /// Bigram codes → bigram id (index into `bigrams`, which holds the codes). A chunk has
     /// hundreds of thousands of bigrams: updating a posting per occurrence missed the cache
@@ -473,14 +478,39 @@ struct ChunkIndex {
     token_ids: HashMap<String, u32>,
 }
 
-/// A gram's postings in a chunk: (code, is bigram, posting bytes, last document).
-type GramPosting = (u64, bool, Vec<u8>, u32);
+/// A chunk's postings, all in one buffer: a site has millions of (chunk, gram) postings,
+/// and a `Vec` each made allocation a tenth of the index build.
+struct ChunkPostings {
+    tokens: Vec<String>,
+    bytes: Vec<u8>,
+    /// Per gram: (code, is bigram, end of its bytes, last document), in buffer order.
+    grams: Vec<(u64, bool, u32, u32)>,
+}
 
 impl ChunkIndex {
     /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
     /// [`units`]); units at or past `limit` would leave the group and are not added.
     /// Returns how many positions the text took. A document's texts are added in
     /// increasing position order, then [`ChunkIndex::end_doc`] closes it.
+    /// The index in `unigrams` of unit `code`, added if new. Codes in the Basic
+    /// Multilingual Plane (every common Han character) are looked up in a flat table,
+    /// without hashing: this runs once per character of the site.
+    fn unigram(&mut self, code: u32) -> u32 {
+        if self.direct.is_empty() {
+            self.direct = vec![u32::MAX; DIRECT];
+        }
+        let n = self.unigrams.len() as u32;
+        let slot = match self.direct.get_mut(code as usize) {
+            Some(slot) => slot,
+            None => self.uni.entry(code).or_insert(u32::MAX),
+        };
+        if *slot == u32::MAX {
+            *slot = n;
+            self.unigrams.push((code, Posting::default()));
+        }
+        *slot
+    }
+
     fn add(&mut self, doc: u32, text: &str, base: u32, limit: u32) -> u32 {
         let mut pos = 0u32;
         let mut prev: Option<(u32, u32)> = None;
@@ -516,11 +546,7 @@ impl ChunkIndex {
                 f as u32
             };
             if pos < limit {
-                let n = self.unigrams.len() as u32;
-                let i = *self.uni.entry(code).or_insert(n);
-                if i == n {
-                    self.unigrams.push((code, Posting::default()));
-                }
+                let i = self.unigram(code);
                 self.unigrams[i as usize].1.add_unigram(doc, base + pos);
                 if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
                     let key = (u64::from(pc) << 32) | u64::from(code);
@@ -546,12 +572,13 @@ impl ChunkIndex {
     /// The chunk's tokens and postings, unigrams then bigrams. Bigram events are sorted by
     /// a counting sort on the bigram id, which keeps each bigram's events in document and
     /// position order; each bigram's run is then encoded in one go.
-    fn finish(self) -> (Vec<String>, Vec<GramPosting>) {
-        let mut out: Vec<GramPosting> =
-            Vec::with_capacity(self.unigrams.len() + self.bigrams.len());
+    fn finish(self) -> ChunkPostings {
+        let mut grams = Vec::with_capacity(self.unigrams.len() + self.bigrams.len());
+        let mut bytes = Vec::with_capacity(self.events.len() * 3);
         for (code, p) in self.unigrams {
             let last = p.last_doc.unwrap_or(0);
-            out.push((u64::from(code), false, p.finish(), last));
+            bytes.extend_from_slice(&p.finish());
+            grams.push((u64::from(code), false, bytes.len() as u32, last));
         }
         let mut start = vec![0usize; self.bigrams.len() + 1];
         for &(id, _) in &self.events {
@@ -574,11 +601,15 @@ impl ChunkIndex {
         drop(self.events);
         for (id, &key) in self.bigrams.iter().enumerate() {
             let pairs = &sorted[start[id]..start[id + 1]];
-            let mut bytes = Vec::new();
             encode_bigram(pairs, &mut bytes);
-            out.push((key, true, bytes, pairs.last().map_or(0, |p| p.0)));
+            let last = pairs.last().map_or(0, |p| p.0);
+            grams.push((key, true, bytes.len() as u32, last));
         }
-        (self.tokens, out)
+        ChunkPostings {
+            tokens: self.tokens,
+            bytes,
+            grams,
+        }
     }
 }
 
@@ -757,6 +788,7 @@ impl Index {
     /// depend on it (tested), which is what makes the parallel build deterministic.
     pub fn build_in_chunks(site: &Site, chunk: usize) -> Result<Self> {
         use rayon::prelude::*;
+        use std::collections::hash_map::Entry as Slot;
         let order = doc_order(site);
         let chunk = chunk.max(1);
         let docs: Vec<u32> = (0..order.len() as u32).collect();
@@ -769,7 +801,7 @@ impl Index {
         // postings and joined postings are never all in memory at once.
         let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
         for slice in docs.chunks(group) {
-            let parts: Vec<(Vec<String>, Vec<GramPosting>)> = slice
+            let parts: Vec<ChunkPostings> = slice
                 .par_chunks(chunk)
                 .map(|docs| {
                     let mut c = ChunkIndex::default();
@@ -805,8 +837,9 @@ impl Index {
                     Ok(c.finish())
                 })
                 .collect::<Result<_>>()?;
-            for (chunk_tokens, postings) in parts {
-                let global: Vec<u32> = chunk_tokens
+            for part in parts {
+                let global: Vec<u32> = part
+                    .tokens
                     .into_iter()
                     .map(|t| {
                         let next = TOKEN_BASE + tokens.len() as u32;
@@ -820,7 +853,10 @@ impl Index {
                     Some(i) => global[i as usize],
                     None => code,
                 };
-                for (code, bigram, bytes, last) in postings {
+                let mut from = 0;
+                for (code, bigram, end, last) in part.grams {
+                    let bytes = &part.bytes[from..end as usize];
+                    from = end as usize;
                     let key = if bigram {
                         (
                             true,
@@ -829,16 +865,17 @@ impl Index {
                     } else {
                         (false, u64::from(g(code as u32)))
                     };
-                    match grams.get_mut(&key) {
-                        None => {
-                            grams.insert(key, (bytes, last));
+                    match grams.entry(key) {
+                        Slot::Vacant(v) => {
+                            v.insert((bytes.to_vec(), last));
                         }
-                        Some((acc, prev_last)) => {
+                        Slot::Occupied(mut o) => {
                             // The chunk's first document was encoded as a gap from -1;
                             // re-base it on the previous chunk's last document.
+                            let (acc, prev_last) = o.get_mut();
                             let bits = header_bits(bigram);
                             let mut i = 0;
-                            let h = get_varint(&bytes, &mut i);
+                            let h = get_varint(bytes, &mut i);
                             let gap = (h >> bits) - (*prev_last + 1);
                             put_varint(acc, (gap << bits) | (h & ((1 << bits) - 1)));
                             acc.extend_from_slice(&bytes[i..]);
