@@ -47,8 +47,9 @@ pub enum Job {
     PeriodChanges(PeriodIdx, PlanIdx),
     /// 404.html.
     NotFound,
-    /// sitemap.xml (only with a base_url).
-    Sitemap,
+    /// sitemap.xml (0; only with a base_url), and when the site has more pages than one
+    /// sitemap may list, the numbered sitemaps it indexes (1, 2, …).
+    Sitemap(usize),
     /// robots.txt.
     Robots,
     /// A theme asset, by index in the theme's asset list.
@@ -134,7 +135,8 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let mut jobs = vec![Job::Index, Job::NotFound, Job::Robots];
         if s.config.base_url.is_some() {
-            jobs.push(Job::Sitemap);
+            let files = sitemap_parts(self.sitemap_paths().len(), SITEMAP_URLS);
+            jobs.extend((0..files).map(Job::Sitemap));
         }
         jobs.extend((0..self.theme.assets.len()).map(Job::Asset));
         jobs.extend((0..s.plans.len()).map(Job::Plan));
@@ -218,10 +220,14 @@ impl<'a> Renderer<'a> {
                     bytes: s.into_bytes(),
                 })
             }
-            Job::Sitemap => Ok(OutputFile {
-                path: "sitemap.xml".into(),
-                bytes: self.sitemap().into_bytes(),
-            }),
+            Job::Sitemap(n) => {
+                let base = self.site.config.base_url.as_deref().unwrap_or("");
+                let (path, text) = sitemap_file(&self.sitemap_paths(), base, SITEMAP_URLS, n);
+                Ok(OutputFile {
+                    path,
+                    bytes: text.into_bytes(),
+                })
+            }
             Job::SearchPage => page("search.html", t.render("search.html", &v.search())),
             Job::SearchMeta => Ok(self.build_search()?.meta_file(self.site)),
             Job::SearchShard(n) => Ok(self.build_search()?.shard_file(n)),
@@ -244,40 +250,82 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn sitemap(&self) -> String {
-        let base = self.site.config.base_url.as_deref().unwrap_or("");
+    /// Every page a sitemap lists, in a fixed order: the home page, plans, periods and the
+    /// pages of split periods, leaders, units, tasks.
+    fn sitemap_paths(&self) -> Vec<&str> {
         let r = &self.routes;
-        let mut s = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        // The parts of a split period, in job order (the HashMaps' order is not fixed).
-        let parts: Vec<&str> = self
-            .page_jobs()
-            .into_iter()
-            .filter_map(|j| match j {
-                Job::PeriodLeader(i, l) => Some(r.part(i).leaders[&l].as_str()),
-                Job::PeriodChanges(i, p) => Some(r.part(i).changes[&p].as_str()),
-                _ => None,
-            })
-            .collect();
-        let all = std::iter::once("index.html")
+        let mut parts = Vec::new();
+        for (i, p) in self.site.periods.iter().enumerate() {
+            if let Some(part) = &r.period_parts[i] {
+                parts.extend(p.by_leader.iter().map(|(l, _)| part.leaders[l].as_str()));
+                let changed = p.changes.iter().filter_map(|c| part.changes.get(&c.plan));
+                parts.extend(changed.map(String::as_str));
+            }
+        }
+        std::iter::once("index.html")
             .chain(r.plans.iter().map(String::as_str))
             .chain(r.periods.iter().map(String::as_str))
             .chain(parts)
             .chain(r.leaders.iter().map(String::as_str))
             .chain(r.units.iter().map(String::as_str))
-            .chain(r.tasks.iter().map(String::as_str));
-        for path in all {
-            s.push_str("  <url><loc>");
-            s.push_str(&templates::escape_html(&format!(
-                "{base}{}",
-                percent_encode(path)
-            )));
-            s.push_str("</loc></url>\n");
-        }
-        s.push_str("</urlset>\n");
-        s
+            .chain(r.tasks.iter().map(String::as_str))
+            .collect()
     }
+}
+
+/// The most URLs one sitemap may list (sitemaps.org; search engines ignore the rest).
+/// 50,000 URLs of this site stay far below the protocol's other limit, 50 MB.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// How many sitemap files `urls` pages need: one, or an index and its parts.
+fn sitemap_parts(urls: usize, limit: usize) -> usize {
+    if urls <= limit {
+        1
+    } else {
+        1 + urls.div_ceil(limit)
+    }
+}
+
+/// Sitemap file `n` of a site at `base` with `paths` ([`sitemap_parts`] says how many
+/// there are): `sitemap.xml` lists every page, or when they are more than `limit`, indexes
+/// `sitemap-1.xml`, `sitemap-2.xml`, … that list `limit` each. robots.txt names
+/// `sitemap.xml` either way.
+fn sitemap_file(paths: &[&str], base: &str, limit: usize, n: usize) -> (String, String) {
+    let loc = |s: &mut String, path: &str| {
+        s.push_str("<loc>");
+        s.push_str(&templates::escape_html(&format!(
+            "{base}{}",
+            percent_encode(path)
+        )));
+        s.push_str("</loc>");
+    };
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if n == 0 && paths.len() > limit {
+        s.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for k in 1..sitemap_parts(paths.len(), limit) {
+            s.push_str("  <sitemap>");
+            loc(&mut s, &format!("sitemap-{k}.xml"));
+            s.push_str("</sitemap>\n");
+        }
+        s.push_str("</sitemapindex>\n");
+        return ("sitemap.xml".into(), s);
+    }
+    let (path, listed) = match n {
+        0 => ("sitemap.xml".to_string(), paths),
+        k => {
+            let from = (k - 1) * limit;
+            let to = (from + limit).min(paths.len());
+            (format!("sitemap-{k}.xml"), &paths[from..to])
+        }
+    };
+    s.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in listed {
+        s.push_str("  <url>");
+        loc(&mut s, p);
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    (path, s)
 }
 
 /// Renders the whole site to memory (for tests and small sites; `build` streams in
@@ -292,4 +340,60 @@ pub fn render_all(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
         .collect::<Result<_>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `<loc>` values of a sitemap file, in order.
+    fn locs(xml: &str) -> Vec<&str> {
+        xml.split("<loc>")
+            .skip(1)
+            .map(|s| &s[..s.find("</loc>").unwrap()])
+            .collect()
+    }
+
+    #[test]
+    fn a_site_within_the_limit_has_one_sitemap() {
+        let paths = ["index.html", "tasks/a.html"];
+        assert_eq!(sitemap_parts(2, 2), 1);
+        let (path, xml) = sitemap_file(&paths, "https://x.cn/", 2, 0);
+        assert_eq!(path, "sitemap.xml");
+        assert!(xml.contains("<urlset "));
+        assert_eq!(
+            locs(&xml),
+            ["https://x.cn/index.html", "https://x.cn/tasks/a.html"]
+        );
+    }
+
+    #[test]
+    fn more_pages_than_one_sitemap_may_list_get_an_index_and_parts_listing_each_once() {
+        let paths = ["index.html", "a.html", "b.html", "c.html", "tasks/王.html"];
+        let files = sitemap_parts(paths.len(), 2);
+        assert_eq!(files, 4, "the index and three parts of at most two");
+        let (path, index) = sitemap_file(&paths, "https://x.cn/s/", 2, 0);
+        assert_eq!(path, "sitemap.xml");
+        assert!(index.contains("<sitemapindex "), "{index}");
+        assert_eq!(
+            locs(&index),
+            [
+                "https://x.cn/s/sitemap-1.xml",
+                "https://x.cn/s/sitemap-2.xml",
+                "https://x.cn/s/sitemap-3.xml"
+            ]
+        );
+        let mut listed = Vec::new();
+        for n in 1..files {
+            let (path, xml) = sitemap_file(&paths, "https://x.cn/s/", 2, n);
+            assert_eq!(path, format!("sitemap-{n}.xml"));
+            assert!(xml.contains("<urlset ") && locs(&xml).len() <= 2);
+            listed.extend(locs(&xml).into_iter().map(String::from));
+        }
+        let want: Vec<String> = paths
+            .iter()
+            .map(|p| format!("https://x.cn/s/{}", percent_encode(p)))
+            .collect();
+        assert_eq!(listed, want);
+    }
 }
