@@ -287,12 +287,13 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             }
         }
         p.by_leader = groups
-            .iter()
+            .into_iter()
             .enumerate()
             .filter(|(_, g)| !g.is_empty())
-            .map(|(l, g)| {
-                let f = Figures::count(&config, g.iter().map(|&i| Some(&progress[i])));
-                ((l < leaders.len()).then_some(l), f)
+            .map(|(l, entries)| LeaderGroup {
+                leader: (l < leaders.len()).then_some(l),
+                figures: Figures::count(&config, entries.iter().map(|&i| Some(&progress[i]))),
+                entries,
             })
             .collect();
     }

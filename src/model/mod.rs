@@ -60,9 +60,20 @@ pub struct Period {
     pub figures: Figures,
     /// Per plan with entries here: what changed since that plan's previous period.
     pub changes: Vec<PlanChanges>,
-    /// Figures over the entries of each leader's tasks, for the leaders with entries here
-    /// in leader order, then (`None`) over the entries of tasks without a leader, if any.
-    pub by_leader: Vec<(Option<LeaderIdx>, Figures)>,
+    /// The entries of each leader's tasks, for the leaders with entries here in leader
+    /// order, then (`leader: None`) those of tasks without a leader, if any.
+    pub by_leader: Vec<LeaderGroup>,
+}
+
+/// The entries of one leader's tasks in a period (a task with two leaders is in both).
+#[derive(Debug)]
+pub struct LeaderGroup {
+    /// The leader; None for tasks without one.
+    pub leader: Option<LeaderIdx>,
+    /// Figures over the entries.
+    pub figures: Figures,
+    /// The entries, in task order.
+    pub entries: Vec<ProgressIdx>,
 }
 
 /// What changed in one plan between its previous period and this one.

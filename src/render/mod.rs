@@ -144,7 +144,7 @@ impl<'a> Renderer<'a> {
         for (i, p) in s.periods.iter().enumerate() {
             jobs.extend(p.changes.iter().map(|c| Job::Table(i, c.plan)));
             if let Some(parts) = &self.routes.period_parts[i] {
-                jobs.extend(p.by_leader.iter().map(|(l, _)| Job::PeriodLeader(i, *l)));
+                jobs.extend(p.by_leader.iter().map(|g| Job::PeriodLeader(i, g.leader)));
                 let changed = p
                     .changes
                     .iter()
@@ -257,7 +257,7 @@ impl<'a> Renderer<'a> {
         let mut parts = Vec::new();
         for (i, p) in self.site.periods.iter().enumerate() {
             if let Some(part) = &r.period_parts[i] {
-                parts.extend(p.by_leader.iter().map(|(l, _)| part.leaders[l].as_str()));
+                parts.extend(p.by_leader.iter().map(|g| part.leaders[&g.leader].as_str()));
                 let changed = p.changes.iter().filter_map(|c| part.changes.get(&c.plan));
                 parts.extend(changed.map(String::as_str));
             }

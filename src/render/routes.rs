@@ -108,12 +108,12 @@ impl Routes {
                 let leaders = p
                     .by_leader
                     .iter()
-                    .map(|(l, _)| {
-                        let file = match l {
-                            Some(l) => format!("leader-{}", name(&leaders[*l])),
+                    .map(|g| {
+                        let file = match g.leader {
+                            Some(l) => format!("leader-{}", name(&leaders[l])),
                             None => "no-leader".to_string(),
                         };
-                        (*l, format!("{stem}/{file}.html"))
+                        (g.leader, format!("{stem}/{file}.html"))
                     })
                     .collect();
                 let changes = p

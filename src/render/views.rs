@@ -792,23 +792,40 @@ impl<'a> Views<'a> {
         let p = &s.periods[i];
         let from = &r.periods[i];
         let parts = r.period_parts[i].as_ref();
-        let (mut leaders, mut no_leader, mut leader_pages) = (Vec::new(), None, Vec::new());
-        for (l, f) in &p.by_leader {
-            let name = match l {
-                Some(l) => s.leaders[*l].name.as_str(),
-                None => self.string("no_leader"),
-            };
-            if let Some(parts) = parts {
-                leader_pages.push(self.group_row(from, &parts.leaders[l], name, None, f));
-                continue;
+        let mut leaders = Vec::new();
+        let mut no_leader = TaskList::default();
+        let mut leader_pages = Vec::new();
+        if let Some(parts) = parts {
+            for g in &p.by_leader {
+                let to = &parts.leaders[&g.leader];
+                let name = self.leader_name(g.leader);
+                leader_pages.push(self.group_row(from, to, name, None, &g.figures));
             }
-            let tasks = self.entry_list(from, i, *l)?;
-            match l {
-                Some(l) => leaders.push(LeaderEntries {
-                    leader: self.link(from, &r.leaders[*l], name),
-                    tasks,
-                }),
-                None => no_leader = Some(tasks),
+        } else {
+            // Each entry's row once, into the list of each of its task's leaders.
+            let mut lists: Vec<TaskList> =
+                (0..s.leaders.len()).map(|_| TaskList::default()).collect();
+            for &e in &p.entries {
+                let t = s.progress[e].task;
+                let row = self.task_row_html(from, t, Some(e))?;
+                let add = |list: &mut TaskList| {
+                    list.count += 1;
+                    list.html.push_str(&row);
+                };
+                if s.tasks[t].leaders.is_empty() {
+                    add(&mut no_leader);
+                }
+                for &l in &s.tasks[t].leaders {
+                    add(&mut lists[l]);
+                }
+            }
+            for g in &p.by_leader {
+                if let Some(l) = g.leader {
+                    leaders.push(LeaderEntries {
+                        leader: self.link(from, &r.leaders[l], &s.leaders[l].name),
+                        tasks: std::mem::take(&mut lists[l]),
+                    });
+                }
             }
         }
         Ok(PeriodPage {
@@ -824,7 +841,7 @@ impl<'a> Views<'a> {
                 .collect(),
             split: parts.is_some(),
             leaders,
-            no_leader: no_leader.unwrap_or_default(),
+            no_leader,
             leader_pages,
             changes: p
                 .changes
@@ -848,24 +865,12 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// The entries of period `i` for the tasks of `leader` (None: tasks without a leader),
-    /// as rows with the period's status.
-    fn entry_list(&self, from: &str, i: PeriodIdx, leader: Option<LeaderIdx>) -> Result<TaskList> {
-        let s = self.site;
-        let mut list = TaskList::default();
-        for &e in &s.periods[i].entries {
-            let t = s.progress[e].task;
-            let leaders = &s.tasks[t].leaders;
-            let listed = match leader {
-                Some(l) => leaders.contains(&l),
-                None => leaders.is_empty(),
-            };
-            if listed {
-                list.count += 1;
-                list.html.push_str(&self.task_row_html(from, t, Some(e))?);
-            }
+    /// A leader's name, or the theme's words for "no leader".
+    fn leader_name(&self, leader: Option<LeaderIdx>) -> &'a str {
+        match leader {
+            Some(l) => self.site.leaders[l].name.as_str(),
+            None => self.string("no_leader"),
         }
-        Ok(list)
     }
 
     fn change_items(&self, from: &str, items: &[Change]) -> Vec<ChangeView<'a>> {
@@ -899,23 +904,27 @@ impl<'a> Views<'a> {
         let r = self.routes;
         let p = &s.periods[i];
         let from = &r.part(i).leaders[&leader];
-        let figures = p
+        let g = p
             .by_leader
             .iter()
-            .find(|(l, _)| *l == leader)
-            .map(|(_, f)| self.figures(f));
-        let name = match leader {
-            Some(l) => s.leaders[l].name.as_str(),
-            None => self.string("no_leader"),
-        };
+            .find(|g| g.leader == leader)
+            .expect("a job for a leader with entries");
+        let name = self.leader_name(leader);
+        let mut tasks = TaskList::default();
+        for &e in &g.entries {
+            tasks.count += 1;
+            tasks
+                .html
+                .push_str(&self.task_row_html(from, s.progress[e].task, Some(e))?);
+        }
         Ok(PeriodPartPage {
             common: self.common(from, format!("{name} · {}", p.title)),
             kind: "leader",
             period: self.link(from, &r.periods[i], &p.title),
             name,
             href: leader.map(|l| href(from, &r.leaders[l])),
-            figures,
-            tasks: self.entry_list(from, i, leader)?,
+            figures: Some(self.figures(&g.figures)),
+            tasks,
             previous: None,
             changes: Vec::new(),
         })
