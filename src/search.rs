@@ -1094,11 +1094,12 @@ fn put_digits(out: &mut String, mut v: u32) {
     out.push(DIGITS[v as usize] as char);
 }
 
-/// Varint bytes → the same numbers as digits (what the files hold).
-fn to_digits(bytes: &[u8]) -> String {
+/// Varint bytes → the same numbers as digits (what the files hold), appended to `out`:
+/// a file is built as bytes, so the digits (ASCII) need no UTF-8 check or extra copy.
+fn put_digits_of(bytes: &[u8], out: &mut Vec<u8>) {
     // A varint byte carries 7 bits and a digit 5, so a number of k varint bytes takes at
     // most 2k digits: one reservation, and bytes pushed without a character's encoding.
-    let mut out = Vec::with_capacity(bytes.len() * 2);
+    out.reserve(bytes.len() * 2);
     let mut i = 0;
     while i < bytes.len() {
         // Most numbers (document gaps, position deltas) fit one varint byte.
@@ -1115,10 +1116,9 @@ fn to_digits(bytes: &[u8]) -> String {
         }
         out.push(DIGITS[v as usize]);
     }
-    String::from_utf8(out).expect("digits are ASCII")
 }
 
-/// How many characters [`to_digits`] makes of `bytes`: a posting's size for [`cover`].
+/// How many characters [`put_digits_of`] makes of `bytes`: a posting's size for [`cover`].
 fn digits_len(bytes: &[u8]) -> usize {
     let mut n = 0;
     let mut i = 0;
@@ -1230,25 +1230,37 @@ impl SearchFiles {
 
     /// `search/i/<n>.js`: each gram's digits, or `[file, size]` for a large one.
     pub fn shard_file(&self, n: usize) -> OutputFile {
-        let body: Vec<String> = self.shards[n]
-            .iter()
-            .map(|(k, e)| match e {
+        let mut out = format!("jindu_shard({n},{{").into_bytes();
+        for (j, (k, e)) in self.shards[n].iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(json_str(k).as_bytes());
+            match e {
                 // Digits never need escaping inside a JSON string.
-                Entry::Inline(v) => format!("{}:\"{}\"", json_str(k), to_digits(v)),
-                Entry::Own(i, size) => format!("{}:[{i},{size}]", json_str(k)),
-            })
-            .collect();
+                Entry::Inline(v) => {
+                    out.extend_from_slice(b":\"");
+                    put_digits_of(v, &mut out);
+                    out.push(b'"');
+                }
+                Entry::Own(i, size) => out.extend_from_slice(format!(":[{i},{size}]").as_bytes()),
+            }
+        }
+        out.extend_from_slice(b"});\n");
         OutputFile {
             path: format!("search/i/{n}.js"),
-            bytes: format!("jindu_shard({n},{{{}}});\n", body.join(",")).into_bytes(),
+            bytes: out,
         }
     }
 
     /// `search/p/<n>.js`: one large posting.
     pub fn posting_file(&self, n: usize) -> OutputFile {
+        let mut out = format!("jindu_posting({n},\"").into_bytes();
+        put_digits_of(&self.big[n], &mut out);
+        out.extend_from_slice(b"\");\n");
         OutputFile {
             path: format!("search/p/{n}.js"),
-            bytes: format!("jindu_posting({n},\"{}\");\n", to_digits(&self.big[n])).into_bytes(),
+            bytes: out,
         }
     }
 
@@ -1451,7 +1463,9 @@ mod tests {
         for v in [0, 31, 32, 1023, 1024, u32::MAX] {
             put_varint(&mut bytes, v);
         }
-        let d = to_digits(&bytes);
+        let mut d = Vec::new();
+        put_digits_of(&bytes, &mut d);
+        let d = String::from_utf8(d).unwrap();
         assert_eq!(d.len(), digits_len(&bytes));
         assert_eq!(&d[..4], "AfgB");
     }
