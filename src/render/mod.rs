@@ -88,7 +88,7 @@ impl<'a> Renderer<'a> {
     /// Prepares routes and compiles templates.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
         use rayon::prelude::*;
-        let templates = Templates::new(&theme.templates)?;
+        let templates = Templates::new(&theme.templates, &theme.strings)?;
         let routes = Routes::new(site);
         let latest_rows = {
             let v = Views {

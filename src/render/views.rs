@@ -22,8 +22,8 @@ pub struct Common<'a> {
     pub title: String,
     /// Relative prefix to the site root (`../` or empty).
     pub root: String,
-    /// UI strings of the theme in the site's language.
-    pub t: &'a BTreeMap<String, String>,
+    // `t`, the theme's UI strings in the site's language, is added by
+    // `Templates::render_sized` from a value made once.
     /// Link to the index page.
     pub home: String,
     /// Link to the stylesheet.
@@ -483,7 +483,6 @@ impl<'a> Views<'a> {
             site_title: &self.site.config.title,
             title,
             root: href(path, ""),
-            t: self.strings,
             home: href(path, "index.html"),
             css: href(path, "style.css"),
         }
