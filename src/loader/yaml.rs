@@ -212,6 +212,7 @@ fn humanise(message: &str) -> String {
             "expected a list (`[a, b]` or `- a` lines)",
         ),
         ("expected a string", "expected text"),
+        ("expected usize", "expected a whole number (0, 1, 2, …)"),
     ];
     let mut out = message.to_string();
     for (from, to) in WORDS {
@@ -241,6 +242,8 @@ fn hint_for(message: &str) -> &'static str {
         "indent with spaces, not tabs; if the value starts with a special character (@, `, %, *, &, !, |, >), put it in quotes"
     } else if message.contains("duplicate") {
         "each field may appear once in a mapping; delete or merge the repeated one"
+    } else if message.contains("expected usize") {
+        "write a whole number without quotes, such as 1000"
     } else if message.contains("invalid type") {
         "give this field the kind of value it takes: text, a list (`[a, b]` or `- a` lines) or a mapping; quote text that YAML would read as something else"
     } else if message.contains("missing field") {
@@ -298,6 +301,26 @@ mod tests {
         assert!(y.contains("- units: [甲, 乙]\n"), "{y}");
         let back: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(&y).unwrap();
         assert_eq!(back["odd"][0].as_str(), Some("a, b"));
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_in_yaml_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Limit {
+            n: usize,
+        }
+        let err = parse::<Limit>("n: many\n", Path::new("j.yaml"), 1).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("expected a whole number (0, 1, 2, …)"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("usize"), "{err}");
+        assert_eq!(
+            err.hint,
+            "write a whole number without quotes, such as 1000"
+        );
     }
 
     #[test]
