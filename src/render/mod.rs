@@ -143,14 +143,7 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..s.periods.len()).map(Job::Period));
         for (i, p) in s.periods.iter().enumerate() {
             jobs.extend(p.changes.iter().map(|c| Job::Table(i, c.plan)));
-            if let Some(parts) = &self.routes.period_parts[i] {
-                jobs.extend(p.by_leader.iter().map(|g| Job::PeriodLeader(i, g.leader)));
-                let changed = p
-                    .changes
-                    .iter()
-                    .filter(|c| parts.changes.contains_key(&c.plan));
-                jobs.extend(changed.map(|c| Job::PeriodChanges(i, c.plan)));
-            }
+            jobs.extend(self.period_part_jobs(i));
         }
         jobs.extend((0..s.leaders.len()).map(Job::Leader));
         jobs.extend((0..s.units.len()).map(Job::Unit));
@@ -250,18 +243,36 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The pages of period `i` beside its own when it is split (none otherwise): each
+    /// leader's entries, then the changes of each plan that has some.
+    fn period_part_jobs(&self, i: PeriodIdx) -> Vec<Job> {
+        let p = &self.site.periods[i];
+        let Some(parts) = &self.routes.period_parts[i] else {
+            return Vec::new();
+        };
+        let changed = p
+            .changes
+            .iter()
+            .filter(|c| parts.changes.contains_key(&c.plan));
+        p.by_leader
+            .iter()
+            .map(|g| Job::PeriodLeader(i, g.leader))
+            .chain(changed.map(|c| Job::PeriodChanges(i, c.plan)))
+            .collect()
+    }
+
     /// Every page a sitemap lists, in a fixed order: the home page, plans, periods and the
     /// pages of split periods, leaders, units, tasks.
     fn sitemap_paths(&self) -> Vec<&str> {
         let r = &self.routes;
-        let mut parts = Vec::new();
-        for (i, p) in self.site.periods.iter().enumerate() {
-            if let Some(part) = &r.period_parts[i] {
-                parts.extend(p.by_leader.iter().map(|g| part.leaders[&g.leader].as_str()));
-                let changed = p.changes.iter().filter_map(|c| part.changes.get(&c.plan));
-                parts.extend(changed.map(String::as_str));
-            }
-        }
+        let parts: Vec<&str> = (0..self.site.periods.len())
+            .flat_map(|i| self.period_part_jobs(i))
+            .filter_map(|j| match j {
+                Job::PeriodLeader(i, l) => Some(r.part(i).leaders[&l].as_str()),
+                Job::PeriodChanges(i, p) => Some(r.part(i).changes[&p].as_str()),
+                _ => None,
+            })
+            .collect();
         std::iter::once("index.html")
             .chain(r.plans.iter().map(String::as_str))
             .chain(r.periods.iter().map(String::as_str))

@@ -521,6 +521,11 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A link to period `i`'s page.
+    fn period_link(&self, from: &str, i: PeriodIdx) -> Link<'a> {
+        self.link(from, &self.routes.periods[i], &self.site.periods[i].title)
+    }
+
     fn link(&self, from: &str, to: &str, text: &'a str) -> Link<'a> {
         Link {
             href: href(from, to),
@@ -849,9 +854,7 @@ impl<'a> Views<'a> {
                     let page = parts.and_then(|parts| parts.changes.get(&c.plan));
                     PlanChangesView {
                         plan: self.link(from, &r.plans[c.plan], &s.plans[c.plan].name),
-                        previous: c
-                            .previous
-                            .map(|q| self.link(from, &r.periods[q], &s.periods[q].title)),
+                        previous: c.previous.map(|q| self.period_link(from, q)),
                         count: c.items.len(),
                         page: page.map(|to| href(from, to)),
                         items: match page {
@@ -893,6 +896,30 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// A page of split period `i` at `from`, for a leader or a plan called `name` (whose
+    /// own page is `own`), with no content yet.
+    fn part_page(
+        &self,
+        i: PeriodIdx,
+        from: &str,
+        kind: &'static str,
+        name: &'a str,
+        own: Option<&str>,
+    ) -> PeriodPartPage<'a> {
+        let p = &self.site.periods[i];
+        PeriodPartPage {
+            common: self.common(from, format!("{name} · {}", p.title)),
+            kind,
+            period: self.period_link(from, i),
+            name,
+            href: own.map(|to| href(from, to)),
+            figures: None,
+            tasks: TaskList::default(),
+            previous: None,
+            changes: Vec::new(),
+        }
+    }
+
     /// The entries of one leader's tasks (None: tasks without a leader) in split period `i`.
     pub fn period_leader(
         &self,
@@ -900,60 +927,37 @@ impl<'a> Views<'a> {
         leader: Option<LeaderIdx>,
     ) -> Result<PeriodPartPage<'a>> {
         let s = self.site;
-        let r = self.routes;
-        let p = &s.periods[i];
-        let from = &r.part(i).leaders[&leader];
-        let g = p
+        let from = &self.routes.part(i).leaders[&leader];
+        let g = s.periods[i]
             .by_leader
             .iter()
             .find(|g| g.leader == leader)
             .expect("a job for a leader with entries");
-        let name = self.leader_name(leader);
-        let mut tasks = TaskList::default();
+        let own = leader.map(|l| self.routes.leaders[l].as_str());
+        let mut page = self.part_page(i, from, "leader", self.leader_name(leader), own);
+        page.figures = Some(self.figures(&g.figures));
         for &e in &g.entries {
-            tasks.count += 1;
-            tasks
-                .html
-                .push_str(&self.task_row_html(from, s.progress[e].task, Some(e))?);
+            page.tasks.count += 1;
+            let row = self.task_row_html(from, s.progress[e].task, Some(e))?;
+            page.tasks.html.push_str(&row);
         }
-        Ok(PeriodPartPage {
-            common: self.common(from, format!("{name} · {}", p.title)),
-            kind: "leader",
-            period: self.link(from, &r.periods[i], &p.title),
-            name,
-            href: leader.map(|l| href(from, &r.leaders[l])),
-            figures: Some(self.figures(&g.figures)),
-            tasks,
-            previous: None,
-            changes: Vec::new(),
-        })
+        Ok(page)
     }
 
     /// The changes of `plan` in split period `i`.
     pub fn period_changes(&self, i: PeriodIdx, plan: PlanIdx) -> PeriodPartPage<'a> {
         let s = self.site;
-        let r = self.routes;
-        let p = &s.periods[i];
-        let from = &r.part(i).changes[&plan];
-        let c = p
+        let from = &self.routes.part(i).changes[&plan];
+        let c = s.periods[i]
             .changes
             .iter()
             .find(|c| c.plan == plan)
             .expect("a plan with changes");
-        let name = s.plans[plan].name.as_str();
-        PeriodPartPage {
-            common: self.common(from, format!("{name} · {}", p.title)),
-            kind: "changes",
-            period: self.link(from, &r.periods[i], &p.title),
-            name,
-            href: Some(href(from, &r.plans[plan])),
-            figures: None,
-            tasks: TaskList::default(),
-            previous: c
-                .previous
-                .map(|q| self.link(from, &r.periods[q], &s.periods[q].title)),
-            changes: self.change_items(from, &c.items),
-        }
+        let own = Some(self.routes.plans[plan].as_str());
+        let mut page = self.part_page(i, from, "changes", &s.plans[plan].name, own);
+        page.previous = c.previous.map(|q| self.period_link(from, q));
+        page.changes = self.change_items(from, &c.items);
+        page
     }
 
     /// The printable table of `plan` in period `i`.
