@@ -21,7 +21,7 @@ mod common;
 use common::*;
 use jindu::loader::outline::Outline;
 use jindu::loader::raw::{RawPeriod, RawPerson, RawProgress, RawTask};
-use jindu::loader::{decode_text, frontmatter, yaml};
+use jindu::loader::{decode_owned, decode_text, frontmatter, yaml};
 use jindu::model::names;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -88,6 +88,25 @@ proptest! {
             let once = f(&s);
             prop_assert_eq!(f(&once), once.clone(), "input {:?}", s);
         }
+    }
+
+    /// The loader's fast path (owned bytes, SIMD check, no copy) decides and decodes
+    /// exactly as the byte-by-byte `decode_text` does, for text, BOMs, CRs and broken bytes.
+    #[test]
+    fn owned_decoding_agrees_with_decode_text(
+        parts in prop::collection::vec(prop_oneof![
+            any::<String>().prop_map(String::into_bytes),
+            prop::sample::select(vec![
+                b"\xEF\xBB\xBF".to_vec(), b"\r\n".to_vec(), b"\r".to_vec(), "进度".as_bytes().to_vec(),
+                b"\xE8\xBF".to_vec(), b"\xFF\xFE".to_vec(), b"\xB9\xA4".to_vec(), vec![0],
+            ]),
+        ], 0..8)
+    ) {
+        let bytes = parts.concat();
+        let path = Path::new("content/tasks/a.md");
+        let slow = decode_text(&bytes, path).map_err(|d| d.to_string());
+        let fast = decode_owned(bytes, path).map_err(|d| d.to_string());
+        prop_assert_eq!(fast, slow);
     }
 
     #[test]
