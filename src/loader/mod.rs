@@ -143,42 +143,60 @@ pub fn load_content(root: &Path) -> Result<(RawContent, Diagnostics)> {
         );
         return Ok((raw, diags));
     }
-    // One walk of content/ (a large site has hundreds of thousands of files), split by
-    // the folder each file is in.
-    let mut task_files = Vec::new();
-    let mut progress_files = Vec::new();
-    for f in fsx::walk_files(&content)? {
-        let rel = f.strip_prefix(&content).unwrap_or(&f);
-        let top = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().to_string());
-        let list = match top.as_deref() {
-            Some("tasks") if rel.components().count() > 1 => &mut task_files,
-            Some("progress") if rel.components().count() > 1 => &mut progress_files,
-            _ => {
-                let known_file = matches!(
-                    rel.to_str(),
-                    Some("periods.yaml" | "leaders.yaml" | "units.yaml")
-                );
-                if !known_file {
-                    diags.warning(
-                        SourceLoc::file(&f),
-                        "this file is not part of the content and is ignored",
-                        "tasks go under content/tasks/, progress entries under content/progress/; lists are content/periods.yaml, leaders.yaml, units.yaml",
-                    );
-                }
-                continue;
-            }
-        };
-        match f.extension().and_then(|e| e.to_str()) {
-            Some("yaml" | "yml" | "md") => list.push(f),
-            _ => diags.warning(
-                SourceLoc::file(&f),
-                "not a .yaml or .md file; ignored",
-                "content files end in .yaml or .md",
-            ),
+    // tasks/ and progress/ are walked at the same time (a large site has hundreds of
+    // thousands of files), and every file found is known to be a task or an entry
+    // without looking at its path again.
+    let walk = |name: &str| -> Result<Vec<PathBuf>> {
+        let dir = content.join(name);
+        if fsx::is_dir(&dir) {
+            fsx::walk_files(&dir)
+        } else {
+            Ok(Vec::new())
         }
+    };
+    let (task_files, progress_files) = rayon::join(|| walk("tasks"), || walk("progress"));
+    let (mut task_files, mut progress_files) = (task_files?, progress_files?);
+    let mut ignored = Vec::new();
+    for entry in fsx::list_dir(&content)? {
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_dir = fsx::is_dir(&entry);
+        if is_dir && (name == "tasks" || name == "progress") {
+            continue;
+        }
+        if is_dir {
+            ignored.extend(fsx::walk_files(&entry)?);
+        } else if !matches!(
+            name.as_str(),
+            "periods.yaml" | "leaders.yaml" | "units.yaml"
+        ) {
+            ignored.push(entry);
+        }
+    }
+    for f in ignored {
+        diags.warning(
+            SourceLoc::file(&f),
+            "this file is not part of the content and is ignored",
+            "tasks go under content/tasks/, progress entries under content/progress/; lists are content/periods.yaml, leaders.yaml, units.yaml",
+        );
+    }
+    for list in [&mut task_files, &mut progress_files] {
+        list.retain(|f| match f.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml" | "md") => true,
+            _ => {
+                diags.warning(
+                    SourceLoc::file(f),
+                    "not a .yaml or .md file; ignored",
+                    "content files end in .yaml or .md",
+                );
+                false
+            }
+        });
     }
 
     let tasks: Vec<_> = task_files
