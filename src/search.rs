@@ -175,7 +175,7 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     }
     let mut listed = Vec::new();
     let body = &mut groups[BODY_GROUP];
-    push(body, &markdown::to_text(&task.description));
+    push(body, &markdown::text_text(&task.description));
     listed.push(push(body, &site.plans[task.plan].name));
     for s in [
         &task.section,
@@ -201,9 +201,9 @@ pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     for &e in &task.progress {
         let e = &site.progress[e];
         listed.push(push(body, &site.periods[e.period].title));
-        push(body, &markdown::to_text(&e.narrative));
+        push(body, &markdown::text_text(&e.narrative));
         for s in [&e.problems, &e.next_steps].into_iter().flatten() {
-            push(body, &markdown::to_text(s));
+            push(body, &markdown::text_text(s));
         }
     }
     DocText { groups, listed }

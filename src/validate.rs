@@ -9,6 +9,7 @@ use crate::loader::raw::{RawPerson, RawProgress, RawTask};
 use crate::loader::{RawContent, Sourced};
 use crate::model::date::{self, Date};
 use crate::model::names::{self, normalise_person, normalise_text, normalise_unit};
+use crate::model::text::Text;
 use crate::model::*;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -449,7 +450,7 @@ struct TaskBuild {
     milestones: Vec<MilestoneBuild>,
     target: Option<String>,
     tags: Vec<String>,
-    description: String,
+    description: Text,
     description_loc: SourceLoc,
     source: SourceLoc,
 }
@@ -840,7 +841,7 @@ impl Validator<'_> {
                 .map(|t| normalise_text(t))
                 .filter(|t| !t.is_empty())
                 .collect(),
-            description,
+            description: Text::new(description),
             description_loc,
             source,
         })
@@ -984,13 +985,13 @@ impl Validator<'_> {
             s.as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(|s| Text::new(s.to_string()))
         };
         Some(Progress {
             task,
             period,
             status,
-            narrative,
+            narrative: Text::new(narrative),
             problems: text(&e.raw.problems),
             next_steps: text(&e.raw.next_steps),
             updated,

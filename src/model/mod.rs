@@ -4,10 +4,12 @@
 
 pub mod date;
 pub mod names;
+pub mod text;
 
 use crate::config::{Config, CountsAs};
 use crate::diag::SourceLoc;
 use date::Date;
+use text::Text;
 
 /// Index of a task in [`Site::tasks`].
 pub type TaskIdx = usize;
@@ -163,7 +165,7 @@ pub struct Task {
     /// Tags.
     pub tags: Vec<String>,
     /// The full task text, Markdown.
-    pub description: String,
+    pub description: Text,
     /// Where the description starts (for Markdown diagnostics).
     pub description_loc: SourceLoc,
     /// Its progress entries, newest period first.
@@ -202,11 +204,11 @@ pub struct Progress {
     /// Index into the status vocabulary.
     pub status: usize,
     /// The narrative, Markdown.
-    pub narrative: String,
+    pub narrative: Text,
     /// Problems (存在问题), Markdown.
-    pub problems: Option<String>,
+    pub problems: Option<Text>,
     /// Next steps (下一步), Markdown.
-    pub next_steps: Option<String>,
+    pub next_steps: Option<Text>,
     /// When the entry was last updated.
     pub updated: Option<Date>,
     /// Deadline passed at the period's end and not complete.

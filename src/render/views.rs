@@ -737,7 +737,7 @@ impl<'a> Views<'a> {
                     status: m.status.map(|st| self.badge(st)),
                 })
                 .collect(),
-            description_html: markdown::to_html(&t.description),
+            description_html: markdown::text_html(&t.description),
             status: t.latest().map(|e| self.badge(s.progress[e].status)),
             progress: t
                 .progress
@@ -747,9 +747,9 @@ impl<'a> Views<'a> {
                     EntryView {
                         period: self.link(from, &r.periods[e.period], &s.periods[e.period].title),
                         status: self.badge(e.status),
-                        narrative_html: markdown::to_html(&e.narrative),
-                        problems_html: e.problems.as_deref().map(markdown::to_html),
-                        next_steps_html: e.next_steps.as_deref().map(markdown::to_html),
+                        narrative_html: markdown::text_html(&e.narrative),
+                        problems_html: e.problems.as_ref().map(markdown::text_html),
+                        next_steps_html: e.next_steps.as_ref().map(markdown::text_html),
                         updated: e.updated.map(|d| d.to_string()),
                         overdue: e.overdue,
                     }
@@ -988,15 +988,15 @@ impl<'a> Views<'a> {
                 .map(|(t, e)| {
                     let task = &s.tasks[t];
                     let e = &s.progress[e];
-                    let text = if task.description.trim().is_empty() {
-                        &task.title
+                    let task_html = if task.description.trim().is_empty() {
+                        markdown::to_html(&task.title)
                     } else {
-                        &task.description
+                        markdown::text_html(&task.description)
                     };
                     TableRow {
                         number: task.number.as_deref(),
                         href: href(from, &r.tasks[t]),
-                        task_html: markdown::to_html(text),
+                        task_html,
                         leaders: task
                             .leaders
                             .iter()
@@ -1009,8 +1009,8 @@ impl<'a> Views<'a> {
                             .collect(),
                         owners: &task.owners,
                         status: Some(self.badge(e.status)),
-                        narrative_html: markdown::to_html(&e.narrative),
-                        problems_html: e.problems.as_deref().map(markdown::to_html),
+                        narrative_html: markdown::text_html(&e.narrative),
+                        problems_html: e.problems.as_ref().map(markdown::text_html),
                     }
                 })
                 .collect();
