@@ -13,12 +13,15 @@ use crate::errors::{Error, Result as TeraResult};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     data: BTreeMap<String, Value>,
+    /// (jindu) Values shared by many renders, looked up when this context has no value
+    /// for a name or dotted path: see [`Context::set_fallback`].
+    fallback: Option<std::sync::Arc<Context>>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: BTreeMap::new(), fallback: None }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -97,7 +100,7 @@ impl Context {
                 for (key, value) in m {
                     data.insert(key, value);
                 }
-                Ok(Context { data })
+                Ok(Context { data, fallback: None })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -116,6 +119,20 @@ impl Context {
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
         self.data.get(index)
+    }
+
+    /// (jindu) Sets a context whose values templates see wherever this one has none: a
+    /// name it lacks, or a dotted path that does not resolve in it (`common.t.x` when
+    /// `common` has no `t`). Values that many renders share, such as a site's UI strings,
+    /// are then made once instead of copied into every render's context and dropped
+    /// again. Only lookups see the fallback; `get`, `into_json` and the like do not.
+    pub fn set_fallback(&mut self, fallback: std::sync::Arc<Context>) {
+        self.fallback = Some(fallback);
+    }
+
+    /// The fallback context, if one is set.
+    pub(crate) fn fallback(&self) -> Option<&Context> {
+        self.fallback.as_deref()
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.

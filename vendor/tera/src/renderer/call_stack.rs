@@ -24,14 +24,17 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value(&self, key: &str) -> Option<&'a Value> {
-        self.inner.get(key)
+        let inner: &'a Context = self.inner;
+        inner.get(key).or_else(|| inner.fallback().and_then(|f| f.get(key)))
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
         let root =
             crate::context::unescape_pointer_token(pointer.split('.').next().unwrap());
         let rest = &pointer[root.len() + 1..];
-        self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
+        let inner: &'a Context = self.inner;
+        let find = |c: &'a Context| c.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest));
+        find(inner).or_else(|| inner.fallback().and_then(find))
     }
 }
 
