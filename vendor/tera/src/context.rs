@@ -96,10 +96,9 @@ impl Context {
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
             Value::Object(m) => {
-                let mut data = BTreeMap::new();
-                for (key, value) in m {
-                    data.insert(key, value);
-                }
+                // (jindu) The map iterates in key order, so collecting builds the tree in
+                // one pass instead of searching it for every key.
+                let data: BTreeMap<String, Value> = m.into_iter().collect();
                 Ok(Context { data, fallback: None })
             }
             _ => Err(Error::msg(

@@ -48,24 +48,43 @@ pub fn last(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 /// If no separator is given, it will use `""` (empty string) as separator
 /// If the array is empty, returns empty string
 pub fn join(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let arr = try_get_value!("join", "value", Vec<Value>, value);
+    // (jindu) The array is read in place, not copied, and strings are joined as they are.
+    let owned;
+    let arr: &[Value] = match value.as_array() {
+        Some(a) => a,
+        None => {
+            owned = try_get_value!("join", "value", Vec<Value>, value);
+            &owned
+        }
+    };
     let sep = match args.get("sep") {
         Some(val) => {
             let s = try_get_value!("truncate", "sep", String, val);
             // When reading from a file, it will escape `\n` to `\\n` for example so we need
             // to replace double escape. In practice it might cause issues if someone wants to join
             // with `\\n` for real but that seems pretty unlikely
-            s.replace("\\n", "\n").replace("\\t", "\t")
+            if s.contains('\\') {
+                s.replace("\\n", "\n").replace("\\t", "\t")
+            } else {
+                s
+            }
         }
         None => String::new(),
     };
 
     // Convert all the values to strings before we join them together.
-    let rendered = arr
-        .iter()
-        .map(|v| render_to_string(|| "joining array".to_string(), |w| v.render(w)))
-        .collect::<Result<Vec<_>>>()?;
-    to_value(rendered.join(&sep)).map_err(Error::json)
+    let mut joined = String::new();
+    for (i, v) in arr.iter().enumerate() {
+        if i > 0 {
+            joined.push_str(&sep);
+        }
+        match v {
+            Value::String(s) => joined.push_str(s),
+            v => joined
+                .push_str(&render_to_string(|| "joining array".to_string(), |w| v.render(w))?),
+        }
+    }
+    Ok(Value::String(joined))
 }
 
 /// Sorts the array in ascending order.
