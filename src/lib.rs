@@ -96,6 +96,19 @@ pub struct Built {
 
 /// Checks, renders and writes the site into `out_dir`, replacing it atomically.
 pub fn build(opts: &Options, out_dir: &Path) -> Result<Built> {
+    build_inner(opts, out_dir, true)
+}
+
+/// [`build`] for a process that exits as soon as it returns (the CLI): the site's model,
+/// rendered rows and search files are left for the system to reclaim at exit instead of
+/// being freed one allocation at a time, which took 0.1 s of a 50,000-task build
+/// (0.16-0.18 s from the last file written to the process's end, 0.07 s without). A
+/// caller that goes on running must use [`build`].
+pub fn build_then_exit(opts: &Options, out_dir: &Path) -> Result<Built> {
+    build_inner(opts, out_dir, false)
+}
+
+fn build_inner(opts: &Options, out_dir: &Path, free: bool) -> Result<Built> {
     let Checked {
         site,
         theme,
@@ -110,6 +123,10 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<Built> {
         site.periods.len(),
         site.plans.len(),
     ];
+    if !free {
+        std::mem::forget(renderer);
+        std::mem::forget(site);
+    }
     Ok(Built {
         warnings,
         stats,

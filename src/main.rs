@@ -74,6 +74,9 @@ fn run(command: cli::Command) -> Result<(), Error> {
                 s.units.len(),
                 checked.warnings.len()
             );
+            // The process ends here: the system reclaims the model at once, faster than
+            // freeing it piece by piece (see `jindu::build_then_exit`).
+            std::mem::forget(checked);
             Ok(())
         }
         cli::Command::Build {
@@ -83,7 +86,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
             strict,
         } => {
             let out = output.unwrap_or_else(|| root.join("output"));
-            let built = jindu::build(
+            let built = jindu::build_then_exit(
                 &Options {
                     root,
                     base_url,
