@@ -171,13 +171,18 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
         })
         .collect();
     let mut progress = Vec::new();
-    let mut seen_entries: HashMap<(usize, usize), SourceLoc> = HashMap::new();
+    // The kept entry of each (task, period), by index: a flat table, as this runs on one
+    // thread over every entry of the site.
+    let mut seen_entries = vec![u32::MAX; tasks.len() * periods.len()];
     for (e, (p, entry_diags)) in pending.iter().zip(checked) {
         v.diags.extend(entry_diags);
-        if let Some(p) = p
-            && v.unique_entry(e, &p, &periods, &mut seen_entries)
-        {
-            progress.push(p);
+        if let Some(p) = p {
+            let slot = &mut seen_entries[p.task * periods.len() + p.period];
+            let first = (*slot != u32::MAX).then(|| &progress[*slot as usize]);
+            if v.unique_entry(e, &p, first, &periods) {
+                *slot = progress.len() as u32;
+                progress.push(p);
+            }
         }
     }
     progress.sort_by_key(|p: &Progress| (p.period, p.task));
@@ -1000,17 +1005,18 @@ impl Validator<'_> {
         })
     }
 
-    /// Whether `p` (checked from `e`) is the first entry for its task and period; a second
-    /// one is an error at both. Only a kept entry is compared with its period's dates.
+    /// Whether `p` (checked from `e`) is kept: it is not when `first`, the entry already
+    /// kept for its task and period, exists, and that is an error at both. Only a kept
+    /// entry is compared with its period's dates.
     fn unique_entry(
         &mut self,
         e: &PendingEntry<'_>,
         p: &Progress,
+        first: Option<&Progress>,
         periods: &[PeriodBuild],
-        seen: &mut HashMap<(usize, usize), SourceLoc>,
     ) -> bool {
         let here = &p.source;
-        if let Some(first) = seen.get(&(p.task, p.period)) {
+        if let Some(first) = first.map(|f| &f.source) {
             let msg = format!(
                 "a second progress entry for task `{}` in period `{}`",
                 e.task_id, periods[p.period].id
@@ -1027,7 +1033,6 @@ impl Validator<'_> {
             );
             return false;
         }
-        seen.insert((p.task, p.period), here.clone());
         let period = &periods[p.period];
         if let Some(u) = p.updated
             && u < period.start
