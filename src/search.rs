@@ -72,7 +72,9 @@ impl DocText {
 
 /// Whitespace of any width separates units and is never part of one.
 fn is_gap(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}'
+    // Every character above U+3000 (all of CJK) is not whitespace: this runs once per
+    // character of the site, and skips the Unicode table lookup for them.
+    c <= '\u{3000}' && (c.is_whitespace() || c == '\u{3000}')
 }
 
 /// The form a character is compared in: full-width ASCII folded to ASCII, ASCII lower-cased.
@@ -149,6 +151,18 @@ pub fn units(text: &str) -> Vec<Unit> {
 pub fn doc_text(site: &Site, t: TaskIdx) -> DocText {
     let task = &site.tasks[t];
     let mut groups: [String; GROUPS] = Default::default();
+    // The body at its final size (near enough) from the start, not grown field by field:
+    // this runs twice per task.
+    let body_len: usize = task
+        .progress
+        .iter()
+        .map(|&e| {
+            let e = &site.progress[e];
+            let opt = |s: &Option<crate::model::text::Text>| s.as_ref().map_or(0, |t| t.len() + 1);
+            e.narrative.len() + opt(&e.problems) + opt(&e.next_steps) + 32
+        })
+        .sum();
+    groups[BODY_GROUP].reserve(task.description.len() + body_len + 256);
     let push = |text: &mut String, s: &str| {
         let from = text.len();
         if !s.trim().is_empty() {
@@ -475,7 +489,7 @@ struct ChunkIndex {
     /// (document, end of its events), in order.
     doc_ends: Vec<(u32, usize)>,
     tokens: Vec<String>,
-    token_ids: HashMap<String, u32>,
+    token_ids: CodeMap<String, u32>,
 }
 
 /// A chunk's postings, all in one buffer: a site has millions of (chunk, gram) postings,
@@ -796,7 +810,7 @@ impl Index {
         // codes here, as each chunk numbers its own.
         let mut grams: CodeMap<(bool, u64), (Vec<u8>, u32)> = CodeMap::default();
         let mut tokens: Vec<String> = Vec::new();
-        let mut token_ids: HashMap<String, u32> = HashMap::new();
+        let mut token_ids: CodeMap<String, u32> = CodeMap::default();
         // A few chunks at a time, joined before the next are built, so that chunk
         // postings and joined postings are never all in memory at once.
         let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
