@@ -1118,24 +1118,38 @@ fn put_digits(out: &mut String, mut v: u32) {
 /// a file is built as bytes, so the digits (ASCII) need no UTF-8 check or extra copy.
 fn put_digits_of(bytes: &[u8], out: &mut Vec<u8>) {
     // A varint byte carries 7 bits and a digit 5, so a number of k varint bytes takes at
-    // most 2k digits: one reservation, and bytes pushed without a character's encoding.
-    out.reserve(bytes.len() * 2);
+    // most 2k digits: the room is made once (zeroed, which costs less than a capacity
+    // check per pushed byte) and cut back to what was written.
+    let start = out.len();
+    out.resize(start + bytes.len() * 2, 0);
+    let dst = &mut out[start..];
+    let mut n = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Most numbers (document gaps, position deltas) fit one varint byte.
         let b = bytes[i];
-        let mut v = if b < 0x80 {
+        if b < 0x80 {
+            // One varint byte (most numbers: document gaps, position deltas).
             i += 1;
-            u32::from(b)
-        } else {
-            get_varint(bytes, &mut i)
-        };
+            if b < 32 {
+                dst[n] = DIGITS[usize::from(b)];
+                n += 1;
+            } else {
+                dst[n] = DIGITS[32 + usize::from(b & 31)];
+                dst[n + 1] = DIGITS[usize::from(b >> 5)];
+                n += 2;
+            }
+            continue;
+        }
+        let mut v = get_varint(bytes, &mut i);
         while v >= 32 {
-            out.push(DIGITS[32 + (v & 31) as usize]);
+            dst[n] = DIGITS[32 + (v & 31) as usize];
+            n += 1;
             v >>= 5;
         }
-        out.push(DIGITS[v as usize]);
+        dst[n] = DIGITS[v as usize];
+        n += 1;
     }
+    out.truncate(start + n);
 }
 
 /// How many characters [`put_digits_of`] makes of `bytes`: a posting's size for [`cover`].
@@ -1488,6 +1502,41 @@ mod tests {
             s in "([进度\"\\\\<>\n\r\t\u{0}\u{1f}\u{7f}\u{2028}\u{2029}\u{2027}\u{202a}\u{20ac}€a ]){0,40}"
         ) {
             proptest::prop_assert_eq!(json_str(&s), json_str_by_chars(&s));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// The byte-buffer conversion of a posting writes what the number-by-number
+        /// `put_digits` writes, and decodes back (as search.js reads digits) to the numbers.
+        #[test]
+        fn posting_digits_are_the_numbers_digits(
+            vs in proptest::collection::vec(
+                proptest::prop_oneof![0u32..32, 32u32..128, 128u32..1 << 14, proptest::prelude::any::<u32>()],
+                0..64,
+            )
+        ) {
+            let mut bytes = Vec::new();
+            let mut want = String::new();
+            for &v in &vs {
+                put_varint(&mut bytes, v);
+                put_digits(&mut want, v);
+            }
+            let mut got = b"x".to_vec();
+            put_digits_of(&bytes, &mut got);
+            proptest::prop_assert_eq!(&got[1..], want.as_bytes());
+            proptest::prop_assert_eq!(digits_len(&bytes), want.len());
+            let (mut back, mut v, mut shift) = (Vec::new(), 0u64, 0);
+            for c in want.bytes() {
+                let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
+                v |= (d & 31) << shift;
+                shift += 5;
+                if d < 32 {
+                    back.push(v as u32);
+                    (v, shift) = (0, 0);
+                }
+            }
+            proptest::prop_assert_eq!(back, vs);
         }
     }
 
