@@ -57,6 +57,12 @@ pub(crate) fn buffer_to_string<F>(context: F, buffer: Vec<u8>) -> Result<String,
 where
     F: FnOnce() -> String,
 {
+    // (jindu) Checked with SIMD: macros render whole lists to strings, and std's check
+    // goes character by character over Chinese text.
+    if simdutf8::basic::from_utf8(&buffer).is_ok() {
+        // SAFETY: simdutf8 has just checked that the bytes are valid UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(buffer) });
+    }
     String::from_utf8(buffer).map_err(|error| Error::utf8_conversion_error(error, context()))
 }
 
