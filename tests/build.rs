@@ -412,6 +412,27 @@ fn a_site_template_overrides_the_theme() {
     );
 }
 
+/// Templates read the UI strings as `t.<name>`; a site template written for earlier
+/// versions reads them as `common.t.<name>`, and both give the theme's string.
+#[test]
+fn ui_strings_are_read_as_t_and_as_common_t() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        "{{ t.skip }}|{{ common.t.skip }}|{{ common.site_title }}|{% for k, v in common %}{{ k }} {% endfor %}",
+    )
+    .unwrap();
+    build(&root, &tmp.path().join("o"));
+    let page = fs::read_to_string(tmp.path().join("o/404.html")).unwrap();
+    let parts: Vec<&str> = page.split('|').collect();
+    assert_eq!(&parts[..3], ["跳到正文", "跳到正文", "测试站点"], "{page}");
+    // The page's own `common` does not list `t`: the strings are shared, not copied in.
+    assert!(!parts[3].split(' ').any(|k| k == "t"), "{page}");
+}
+
 #[test]
 fn english_ui_strings_come_from_the_theme() {
     let tmp = tempfile::tempdir().unwrap();

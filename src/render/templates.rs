@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Compiled templates.
 pub struct Templates {
     tera: tera::Tera,
-    /// The theme's UI strings as `common.t`, in a context made once that every render
-    /// falls back to (see [`Templates::render_sized`]).
+    /// The theme's UI strings as `t` and as `common.t`, in a context made once that every
+    /// render falls back to (see [`Templates::render_sized`]).
     shared: std::sync::Arc<tera::Context>,
     /// Per template, the largest page it has made so far: the next page's buffer starts
     /// at that size. A 16 KB buffer grew by doubling (and copying) up to the size of the
@@ -23,8 +23,8 @@ pub struct Templates {
 const PAGE_BUFFER: usize = 16 * 1024;
 
 impl Templates {
-    /// Compiles `sources` (name → text); `strings` are the UI strings pages get as
-    /// `common.t`.
+    /// Compiles `sources` (name → text); `strings` are the UI strings templates read as
+    /// `t` (or `common.t`).
     pub fn new(
         sources: &BTreeMap<String, String>,
         strings: &BTreeMap<String, String>,
@@ -36,12 +36,13 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| Error::Template(chain(&e)))?;
+        // As `t` (what the theme's templates use: the shortest lookup) and as `common.t`
+        // (what templates written for earlier versions use).
+        let t = tera::to_value(strings).map_err(|e| Error::Template(chain(&e)))?;
         let mut common = tera::Map::new();
-        common.insert(
-            "t".into(),
-            tera::to_value(strings).map_err(|e| Error::Template(chain(&e)))?,
-        );
+        common.insert("t".into(), t.clone());
         let mut shared = tera::Context::new();
+        shared.insert("t", &t);
         shared.insert("common", &common);
         Ok(Templates {
             tera,
@@ -79,7 +80,7 @@ impl Templates {
     ) -> Result<Vec<u8>> {
         let value = tera::to_value(view).map_err(|e| Error::Template(chain(&e)))?;
         let mut ctx = tera::Context::from_value(value).map_err(|e| Error::Template(chain(&e)))?;
-        // `common.t` is found in the shared context: copying the UI strings into every
+        // `t` is found in the shared context: copying the UI strings into every
         // page's context and dropping them again was 2 % of a build's instructions
         // (serializing them for every page, before, was 4 %).
         ctx.set_fallback(self.shared.clone());
