@@ -329,6 +329,7 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             figures: Figures::default(),
             changes: Vec::new(),
             by_leader: Vec::new(),
+            by_plan: Vec::new(),
         })
         .collect();
     for (i, p) in progress.iter().enumerate() {
@@ -346,6 +347,12 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             for &l in &task.leaders {
                 groups[l].push(e);
             }
+        }
+        // Entries per plan, so that a plan's table does not scan every entry of the
+        // period (100 plans x 4 periods x 45,000 entries at 50,000 tasks).
+        p.by_plan = vec![Vec::new(); plans.len()];
+        for &e in &p.entries {
+            p.by_plan[site_tasks[progress[e].task].plan].push(e);
         }
         p.by_leader = groups
             .into_iter()

@@ -65,6 +65,9 @@ pub struct Period {
     /// The entries of each leader's tasks, for the leaders with entries here in leader
     /// order, then (`leader: None`) those of tasks without a leader, if any.
     pub by_leader: Vec<LeaderGroup>,
+    /// The entries of each plan's tasks, by plan index (empty for a plan without entries
+    /// here), in task order: what the plan's printable table of the period lists.
+    pub by_plan: Vec<Vec<ProgressIdx>>,
 }
 
 /// The entries of one leader's tasks in a period (a task with two leaders is in both).

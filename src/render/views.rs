@@ -974,11 +974,9 @@ impl<'a> Views<'a> {
         let r = self.routes;
         let p = &s.periods[i];
         let from = &r.tables[i][&plan];
-        let entry_of: BTreeMap<TaskIdx, ProgressIdx> = p
-            .entries
+        let entry_of: BTreeMap<TaskIdx, ProgressIdx> = p.by_plan[plan]
             .iter()
             .map(|&e| (s.progress[e].task, e))
-            .filter(|(t, _)| s.tasks[*t].plan == plan)
             .collect();
         let mut sections: Vec<TableSection<'a>> = Vec::new();
         for (name, tasks) in &s.plans[plan].sections {
