@@ -365,7 +365,8 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             })
             .collect();
     }
-    let changes = compute_changes(&config, &site_periods, &site_tasks, &progress, plans.len());
+    let plan_tasks: Vec<&[TaskIdx]> = plans.iter().map(|p| p.tasks.as_slice()).collect();
+    let changes = compute_changes(&config, &site_periods, &site_tasks, &plan_tasks, &progress);
     for (p, c) in site_periods.iter_mut().zip(changes) {
         p.changes = c;
     }
@@ -1123,16 +1124,19 @@ fn compute_changes(
     config: &Config,
     periods: &[Period],
     tasks: &[Task],
+    plan_tasks: &[&[TaskIdx]],
     progress: &[Progress],
-    plan_count: usize,
 ) -> Vec<Vec<PlanChanges>> {
-    // entry of (task, period)
-    let mut entry: HashMap<(TaskIdx, PeriodIdx), ProgressIdx> = HashMap::new();
-    let mut plan_periods: Vec<BTreeSet<PeriodIdx>> = vec![BTreeSet::new(); plan_count];
+    // The entry of (task, period), in a flat table: this runs on one thread, and a hash
+    // map of every entry cost more than the comparisons it serves.
+    let n = periods.len();
+    let mut table = vec![None; tasks.len() * n];
+    let mut plan_periods: Vec<BTreeSet<PeriodIdx>> = vec![BTreeSet::new(); plan_tasks.len()];
     for (i, p) in progress.iter().enumerate() {
-        entry.insert((p.task, p.period), i);
+        table[p.task * n + p.period] = Some(i);
         plan_periods[tasks[p.task].plan].insert(p.period);
     }
+    let entry = |task: TaskIdx, period: PeriodIdx| table[task * n + period];
     let mut out = Vec::new();
     for (pi, period) in periods.iter().enumerate() {
         let mut plans: BTreeMap<PlanIdx, Vec<Change>> = BTreeMap::new();
@@ -1143,9 +1147,11 @@ fn compute_changes(
         for (plan, mut items) in plans {
             let previous = plan_periods[plan].range(..pi).next_back().copied();
             if let Some(prev) = previous {
-                for (ti, t) in tasks.iter().enumerate().filter(|(_, t)| t.plan == plan) {
-                    let before = entry.get(&(ti, prev)).copied();
-                    let after = entry.get(&(ti, pi)).copied();
+                // The plan's own tasks, in task order (not every task of the site, for
+                // every plan and period).
+                for &ti in plan_tasks[plan] {
+                    let before = entry(ti, prev);
+                    let after = entry(ti, pi);
                     let kind = match (before, after) {
                         (None, Some(_)) => Some(ChangeKind::New),
                         (Some(_), None) => Some(ChangeKind::NotReported),
@@ -1164,7 +1170,6 @@ fn compute_changes(
                         }
                         (None, None) => None,
                     };
-                    let _ = t;
                     if let Some(kind) = kind {
                         items.push(Change {
                             task: ti,
