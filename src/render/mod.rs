@@ -101,7 +101,14 @@ impl<'a> Renderer<'a> {
             // Any page one folder deep: the rows' links are relative to its folder.
             (0..site.tasks.len())
                 .into_par_iter()
-                .map(|t| v.task_row_html("leaders/_.html", t, None))
+                .map(|t| {
+                    // Kept for the whole build (one per task), so not with the spare
+                    // room of the buffer it was rendered in.
+                    v.task_row_html("leaders/_.html", t, None).map(|mut row| {
+                        row.shrink_to_fit();
+                        row
+                    })
+                })
                 .collect::<Result<_>>()?
         };
         Ok(Renderer {

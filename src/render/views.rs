@@ -571,9 +571,7 @@ impl<'a> Views<'a> {
         entry: Option<ProgressIdx>,
     ) -> Result<String> {
         let row = self.task_row(from, t, entry);
-        let mut bytes = self.templates.render_sized("task_row.html", &row, 1024)?;
-        // Rows are kept for the whole build (one per task), so not with a page's buffer.
-        bytes.shrink_to_fit();
+        let bytes = self.templates.render_sized("task_row.html", &row, 1024)?;
         // Checked with SIMD: one row per task adds up to a few percent of a build with
         // std's character-by-character check on Chinese text.
         match simdutf8::basic::from_utf8(&bytes) {
