@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod utf8;
 pub mod validate;
 
 use diag::Diagnostic;

@@ -65,19 +65,12 @@ pub fn read_text(path: &Path) -> Result<Result<String, Diagnostic>> {
 }
 
 /// [`decode_text`] for bytes the caller owns. A clean file (UTF-8 without BOM or CR, which
-/// is almost every content file) becomes its `String` without a copy, and is checked with
-/// SIMD: a large site reads hundreds of megabytes of Chinese text, where std's
-/// character-by-character check cost a tenth of `jindu check`.
+/// is almost every content file) becomes its `String` without a copy ([`crate::utf8`]).
 pub fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
-    let clean = simdutf8::basic::from_utf8(&bytes).is_ok()
-        && !bytes.starts_with(b"\xEF\xBB\xBF")
-        && !bytes.contains(&b'\r');
-    if clean {
-        // SAFETY: simdutf8 has just checked that the bytes are valid UTF-8.
-        Ok(unsafe { String::from_utf8_unchecked(bytes) })
-    } else {
-        decode_text(&bytes, path)
+    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
+        return decode_text(&bytes, path);
     }
+    crate::utf8::string_from(bytes).or_else(|bytes| decode_text(&bytes, path))
 }
 
 /// Decodes file bytes; see [`read_text`].

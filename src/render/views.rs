@@ -572,15 +572,8 @@ impl<'a> Views<'a> {
     ) -> Result<String> {
         let row = self.task_row(from, t, entry);
         let bytes = self.templates.render_sized("task_row.html", &row, 1024)?;
-        // Checked with SIMD: one row per task adds up to a few percent of a build with
-        // std's character-by-character check on Chinese text.
-        match simdutf8::basic::from_utf8(&bytes) {
-            // SAFETY: simdutf8 has just checked that the bytes are valid UTF-8.
-            Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
-            Err(_) => Err(Error::Template(
-                "task_row.html: the row is not valid UTF-8".into(),
-            )),
-        }
+        crate::utf8::string_from(bytes)
+            .map_err(|_| Error::Template("task_row.html: the row is not valid UTF-8".into()))
     }
 
     /// Tasks with their latest status, listed on the page at `from`.
