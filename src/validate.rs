@@ -12,7 +12,7 @@ use crate::model::names::{self, normalise_person, normalise_text, normalise_unit
 use crate::model::text::Text;
 use crate::model::*;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// Builds the site from raw content. Returns `None` only when errors make a model
 /// meaningless; the diagnostics say why.
@@ -32,18 +32,9 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
     let mut seen_ids: HashMap<String, SourceLoc> = HashMap::new();
     // Each file is checked on its own in parallel (a province has tens of thousands);
     // only the uniqueness of ids needs them all, in file order, after.
-    let checked: Vec<(Option<TaskBuild>, Diagnostics)> = raw
-        .tasks
-        .par_iter()
-        .map(|file| {
-            let mut fv = Validator {
-                config: &config,
-                diags: Diagnostics::default(),
-            };
-            let t = fv.task(file, &leader_names, &unit_names);
-            (t, fv.diags)
-        })
-        .collect();
+    let checked = check_each(&config, &raw.tasks, |v, file| {
+        v.task(file, &leader_names, &unit_names)
+    });
     for (file, (t, file_diags)) in raw.tasks.iter().zip(checked) {
         let Some(t) = t else {
             v.diags.extend(file_diags); // an unusable id
@@ -159,17 +150,9 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
     // Progress entries.
     // Each is checked on its own in parallel (a province has hundreds of thousands), then
     // one entry per task and period is kept, in file order.
-    let checked: Vec<(Option<Progress>, Diagnostics)> = pending
-        .par_iter()
-        .map(|e| {
-            let mut ev = Validator {
-                config: &config,
-                diags: Diagnostics::default(),
-            };
-            let p = ev.progress(e, &task_idx, &all_ids, &periods, &tasks);
-            (p, ev.diags)
-        })
-        .collect();
+    let checked = check_each(&config, &pending, |v, e| {
+        v.progress(e, &task_idx, &all_ids, &periods, &tasks)
+    });
     let mut progress = Vec::new();
     // The kept entry of each (task, period), by index: a flat table, as this runs on one
     // thread over every entry of the site.
@@ -365,8 +348,7 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
             })
             .collect();
     }
-    let plan_tasks: Vec<&[TaskIdx]> = plans.iter().map(|p| p.tasks.as_slice()).collect();
-    let changes = compute_changes(&config, &site_periods, &site_tasks, &plan_tasks, &progress);
+    let changes = compute_changes(&config, &site_periods, &site_tasks, &plans, &progress);
     for (p, c) in site_periods.iter_mut().zip(changes) {
         p.changes = c;
     }
@@ -391,6 +373,26 @@ pub fn validate(config: Config, raw: RawContent) -> (Option<Site>, Diagnostics) 
         latest_period,
     };
     (Some(site), diags)
+}
+
+/// Runs `check` on every item on the thread pool, each with diagnostics of its own: the
+/// checks that look at one file alone. Results come back in item order.
+fn check_each<T: Sync, R: Send>(
+    config: &Config,
+    items: &[T],
+    check: impl Fn(&mut Validator<'_>, &T) -> Option<R> + Sync,
+) -> Vec<(Option<R>, Diagnostics)> {
+    items
+        .par_iter()
+        .map(|item| {
+            let mut v = Validator {
+                config,
+                diags: Diagnostics::default(),
+            };
+            let r = check(&mut v, item);
+            (r, v.diags)
+        })
+        .collect()
 }
 
 struct Validator<'a> {
@@ -494,6 +496,17 @@ struct PendingEntry<'a> {
     /// Key path prefix of the entry in its file (`progress.2`), empty for a progress file.
     path: String,
     body: Option<&'a (String, usize)>,
+}
+
+impl PendingEntry<'_> {
+    /// Where field `k` of the entry is written.
+    fn at(&self, k: &str) -> SourceLoc {
+        if self.path.is_empty() {
+            self.file.loc(k)
+        } else {
+            self.file.loc(&format!("{}.{k}", self.path))
+        }
+    }
 }
 
 /// Where a raw value sits, whatever the file's type.
@@ -892,14 +905,6 @@ impl Validator<'_> {
         periods: &[PeriodBuild],
         tasks: &[TaskBuild],
     ) -> Option<Progress> {
-        let key = |k: &str| {
-            if e.path.is_empty() {
-                k.to_string()
-            } else {
-                format!("{}.{k}", e.path)
-            }
-        };
-        let at = |k: &str| e.file.loc(&key(k));
         let task = match task_idx.get(&e.task_id) {
             Some(&t) => Some(t),
             None => {
@@ -908,7 +913,7 @@ impl Validator<'_> {
                     None => "a task's id is its path under content/tasks/ with `/` as `-` and no extension, or its `id:`".into(),
                 };
                 self.diags.error(
-                    at("task"),
+                    e.at("task"),
                     format!("progress entry for unknown task `{}`", e.task_id),
                     hint,
                 );
@@ -918,7 +923,7 @@ impl Validator<'_> {
         let period = match e.raw.period.as_deref().map(str::trim) {
             None | Some("") => {
                 self.diags.error(
-                    at("period"),
+                    e.at("period"),
                     "the progress entry has no period",
                     "add `period:` with an id from content/periods.yaml",
                 );
@@ -934,7 +939,7 @@ impl Validator<'_> {
                         format!("the periods are: {}", ids.join(", "))
                     };
                     self.diags.error(
-                        at("period"),
+                        e.at("period"),
                         format!("progress entry for unknown period `{pid}`"),
                         hint,
                     );
@@ -945,20 +950,20 @@ impl Validator<'_> {
         let status = match e.raw.status.as_deref() {
             None => {
                 self.diags.error(
-                    at("status"),
+                    e.at("status"),
                     "the progress entry has no status",
                     format!("add `status:`, one of: {}", self.config.status_spellings()),
                 );
                 None
             }
-            Some(s) => self.status(s, at("status")),
+            Some(s) => self.status(s, e.at("status")),
         };
         let updated = match e.raw.updated.as_deref() {
             Some(u) => {
                 let d = Date::parse(u);
                 if d.is_none() {
                     self.diags.error(
-                        at("updated"),
+                        e.at("updated"),
                         format!("`{u}` is not a valid date"),
                         "write the date as YYYY-MM-DD, e.g. 2020-10-15",
                     );
@@ -970,7 +975,7 @@ impl Validator<'_> {
         let narrative = match (&e.raw.narrative, e.body) {
             (Some(_), Some((b, _))) if !b.trim().is_empty() => {
                 self.diags.error(
-                    at("narrative"),
+                    e.at("narrative"),
                     "the narrative is given twice: in `narrative:` and as the Markdown body",
                     "keep one of them",
                 );
@@ -1045,13 +1050,8 @@ impl Validator<'_> {
         if let Some(u) = p.updated
             && u < period.start
         {
-            let key = if e.path.is_empty() {
-                "updated".to_string()
-            } else {
-                format!("{}.updated", e.path)
-            };
             self.diags.warning(
-                e.file.loc(&key),
+                e.at("updated"),
                 format!(
                     "updated {u} is before period `{}` starts ({})",
                     period.id, period.start
@@ -1124,14 +1124,14 @@ fn compute_changes(
     config: &Config,
     periods: &[Period],
     tasks: &[Task],
-    plan_tasks: &[&[TaskIdx]],
+    plans: &[Plan],
     progress: &[Progress],
 ) -> Vec<Vec<PlanChanges>> {
     // The entry of (task, period), in a flat table: this runs on one thread, and a hash
     // map of every entry cost more than the comparisons it serves.
     let n = periods.len();
     let mut table = vec![None; tasks.len() * n];
-    let mut plan_periods: Vec<BTreeSet<PeriodIdx>> = vec![BTreeSet::new(); plan_tasks.len()];
+    let mut plan_periods: Vec<BTreeSet<PeriodIdx>> = vec![BTreeSet::new(); plans.len()];
     for (i, p) in progress.iter().enumerate() {
         table[p.task * n + p.period] = Some(i);
         plan_periods[tasks[p.task].plan].insert(p.period);
@@ -1139,17 +1139,15 @@ fn compute_changes(
     let entry = |task: TaskIdx, period: PeriodIdx| table[task * n + period];
     let mut out = Vec::new();
     for (pi, period) in periods.iter().enumerate() {
-        let mut plans: BTreeMap<PlanIdx, Vec<Change>> = BTreeMap::new();
-        for &e in &period.entries {
-            plans.entry(tasks[progress[e].task].plan).or_default();
-        }
         let mut list = Vec::new();
-        for (plan, mut items) in plans {
+        // The plans with entries in this period, in plan order.
+        for plan in (0..plans.len()).filter(|&pl| !period.by_plan[pl].is_empty()) {
+            let mut items = Vec::new();
             let previous = plan_periods[plan].range(..pi).next_back().copied();
             if let Some(prev) = previous {
                 // The plan's own tasks, in task order (not every task of the site, for
                 // every plan and period).
-                for &ti in plan_tasks[plan] {
+                for &ti in &plans[plan].tasks {
                     let before = entry(ti, prev);
                     let after = entry(ti, pi);
                     let kind = match (before, after) {
