@@ -394,20 +394,22 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
     assert!(root.join("content/periods.yaml").exists());
 }
 
-#[test]
-fn a_site_template_overrides_the_theme() {
+/// The basic fixture built with `404.html` overridden by the site's own `template`; the
+/// page it makes.
+fn not_found_page_with(template: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_tree(&fixture("basic"), &root);
     fs::create_dir_all(root.join("templates")).unwrap();
-    fs::write(
-        root.join("templates/404.html"),
-        "custom {{ common.site_title }}",
-    )
-    .unwrap();
+    fs::write(root.join("templates/404.html"), template).unwrap();
     build(&root, &tmp.path().join("o"));
+    fs::read_to_string(tmp.path().join("o/404.html")).unwrap()
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
     assert_eq!(
-        fs::read_to_string(tmp.path().join("o/404.html")).unwrap(),
+        not_found_page_with("custom {{ common.site_title }}"),
         "custom 测试站点"
     );
 }
@@ -416,17 +418,9 @@ fn a_site_template_overrides_the_theme() {
 /// versions reads them as `common.t.<name>`, and both give the theme's string.
 #[test]
 fn ui_strings_are_read_as_t_and_as_common_t() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_tree(&fixture("basic"), &root);
-    fs::create_dir_all(root.join("templates")).unwrap();
-    fs::write(
-        root.join("templates/404.html"),
+    let page = not_found_page_with(
         "{{ t.skip }}|{{ common.t.skip }}|{{ common.site_title }}|{% for k, v in common %}{{ k }} {% endfor %}",
-    )
-    .unwrap();
-    build(&root, &tmp.path().join("o"));
-    let page = fs::read_to_string(tmp.path().join("o/404.html")).unwrap();
+    );
     let parts: Vec<&str> = page.split('|').collect();
     assert_eq!(&parts[..3], ["跳到正文", "跳到正文", "测试站点"], "{page}");
     // The page's own `common` does not list `t`: the strings are shared, not copied in.
