@@ -46,11 +46,11 @@ pub const BODY_GROUP: usize = 3;
 /// Documents per facet block file.
 pub const BLOCK: usize = 256;
 
-/// Postings longer than this (varint bytes) get their own file instead of a shard.
-const BIG: usize = 2048;
+/// Postings longer than this (digits) get their own file instead of a shard.
+const BIG: usize = 2560;
 
-/// Small postings per shard, about (varint bytes).
-const SHARD_BYTES: usize = 8 * 1024;
+/// Small postings per shard, about (digits).
+const SHARD_BYTES: usize = 10 * 1024;
 
 /// The searchable text of one task, by field group.
 #[derive(Debug, Clone)]
@@ -329,29 +329,8 @@ fn bigram_key(a: &str, b: &str) -> String {
     k
 }
 
-fn put_varint(buf: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        buf.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    buf.push(v as u8);
-}
-
-fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
-    let mut v = 0u32;
-    let mut shift = 0;
-    loop {
-        let b = buf[*i];
-        *i += 1;
-        v |= u32::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-/// Postings as varints (a byte stream: compact in memory). Documents come in increasing
+/// Postings as numbers in digits ([`put_num`]): what the files hold, so a posting is
+/// written out as it is kept, with no conversion. Documents come in increasing
 /// order, each as the gap from the previous one (`doc - prev - 1`, the first from -1),
 /// and within a document positions come in increasing order.
 ///
@@ -391,7 +370,7 @@ impl Posting {
 
     fn flush(&mut self) {
         if let Some(pos) = self.pending.take() {
-            put_varint(&mut self.bytes, (self.gap << 2) | group_of(pos));
+            put_num(&mut self.bytes, (self.gap << 2) | group_of(pos));
         }
     }
 
@@ -407,13 +386,13 @@ fn encode_bigram(pairs: &[(u32, u32)], out: &mut Vec<u8>) {
     let mut rest = pairs;
     while let Some(&(doc, first)) = rest.first() {
         let n = rest.iter().take_while(|p| p.0 == doc).count();
-        put_varint(out, ((doc - next_doc) << 1) | u32::from(n > 1));
+        put_num(out, ((doc - next_doc) << 1) | u32::from(n > 1));
         if n > 1 {
-            put_varint(out, n as u32 - 2);
+            put_num(out, n as u32 - 2);
         }
-        put_varint(out, first);
+        put_num(out, first);
         for w in rest[..n].windows(2) {
-            put_varint(out, w[1].1 - w[0].1 - 1);
+            put_num(out, w[1].1 - w[0].1 - 1);
         }
         next_doc = doc + 1;
         rest = &rest[n..];
@@ -632,7 +611,7 @@ fn decode_unigram(bytes: &[u8]) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let (mut i, mut doc) = (0, 0u32);
     while i < bytes.len() {
-        let h = get_varint(bytes, &mut i);
+        let h = get_num(bytes, &mut i);
         doc += h >> 2;
         out.push((doc, h & 3));
         doc += 1;
@@ -645,17 +624,17 @@ fn decode_bigram(bytes: &[u8]) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let (mut i, mut doc) = (0, 0u32);
     while i < bytes.len() {
-        let h = get_varint(bytes, &mut i);
+        let h = get_num(bytes, &mut i);
         doc += h >> 1;
         let n = if h & 1 == 1 {
-            get_varint(bytes, &mut i) + 2
+            get_num(bytes, &mut i) + 2
         } else {
             1
         };
-        let mut pos = get_varint(bytes, &mut i);
+        let mut pos = get_num(bytes, &mut i);
         out.push((doc, pos));
         for _ in 1..n {
-            pos += get_varint(bytes, &mut i) + 1;
+            pos += get_num(bytes, &mut i) + 1;
             out.push((doc, pos));
         }
         doc += 1;
@@ -889,9 +868,9 @@ impl Index {
                             let (acc, prev_last) = o.get_mut();
                             let bits = header_bits(bigram);
                             let mut i = 0;
-                            let h = get_varint(bytes, &mut i);
+                            let h = get_num(bytes, &mut i);
                             let gap = (h >> bits) - (*prev_last + 1);
-                            put_varint(acc, (gap << bits) | (h & ((1 << bits) - 1)));
+                            put_num(acc, (gap << bits) | (h & ((1 << bits) - 1)));
                             acc.extend_from_slice(&bytes[i..]);
                             *prev_last = last;
                         }
@@ -965,7 +944,7 @@ impl Index {
             return self.with_labels(term, decode_unigram(get(&term[0])));
         }
         let keys: Vec<String> = term.windows(2).map(|w| bigram_key(&w[0], &w[1])).collect();
-        let sizes: Vec<usize> = keys.iter().map(|k| digits_len(get(k))).collect();
+        let sizes: Vec<usize> = keys.iter().map(|k| get(k).len()).collect();
         let chosen = cover(&sizes);
         let mut cand = decode_bigram(get(&keys[chosen[0]]));
         for &c in &chosen[1..] {
@@ -1114,61 +1093,40 @@ fn put_digits(out: &mut String, mut v: u32) {
     out.push(DIGITS[v as usize] as char);
 }
 
-/// Varint bytes → the same numbers as digits (what the files hold), appended to `out`:
-/// a file is built as bytes, so the digits (ASCII) need no UTF-8 check or extra copy.
-fn put_digits_of(bytes: &[u8], out: &mut Vec<u8>) {
-    // A varint byte carries 7 bits and a digit 5, so a number of k varint bytes takes at
-    // most 2k digits: the room is made once (zeroed, which costs less than a capacity
-    // check per pushed byte) and cut back to what was written.
-    let start = out.len();
-    out.resize(start + bytes.len() * 2, 0);
-    let dst = &mut out[start..];
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // One varint byte (most numbers: document gaps, position deltas).
-            i += 1;
-            if b < 32 {
-                dst[n] = DIGITS[usize::from(b)];
-                n += 1;
-            } else {
-                dst[n] = DIGITS[32 + usize::from(b & 31)];
-                dst[n + 1] = DIGITS[usize::from(b >> 5)];
-                n += 2;
-            }
-            continue;
-        }
-        let mut v = get_varint(bytes, &mut i);
-        while v >= 32 {
-            dst[n] = DIGITS[32 + (v & 31) as usize];
-            n += 1;
-            v >>= 5;
-        }
-        dst[n] = DIGITS[v as usize];
-        n += 1;
+/// [`put_digits`] into bytes: how postings are kept and built. Digits are ASCII, so a
+/// posting goes into a file as it is (no UTF-8 check, no conversion).
+fn put_num(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 32 {
+        out.push(DIGITS[32 + (v & 31) as usize]);
+        v >>= 5;
     }
-    out.truncate(start + n);
+    out.push(DIGITS[v as usize]);
 }
 
-/// How many characters [`put_digits_of`] makes of `bytes`: a posting's size for [`cover`].
-fn digits_len(bytes: &[u8]) -> usize {
-    let mut n = 0;
+/// The value of each digit of [`DIGITS`] (0..64; other bytes never occur in a posting).
+const DIGIT_VALUE: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // One varint byte (most numbers): one digit below 32, else two.
-            i += 1;
-            n += 1 + usize::from(b >= 32);
-        } else {
-            // A digit per 5 bits of the number's length (0 takes one).
-            let v = get_varint(bytes, &mut i);
-            n += (32 - (v | 1).leading_zeros() as usize).div_ceil(5);
-        }
+    while i < 64 {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
     }
-    n
+    t
+};
+
+/// Reads the number [`put_num`] wrote at `*i`, and moves `*i` past it.
+fn get_num(buf: &[u8], i: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let d = DIGIT_VALUE[usize::from(buf[*i])];
+        *i += 1;
+        v |= u32::from(d & 31) << shift;
+        if d < 32 {
+            return v;
+        }
+        shift += 5;
+    }
 }
 
 /// A gram's postings in its shard: written there, or in a file of its own.
@@ -1210,14 +1168,12 @@ impl SearchFiles {
         for (k, v) in small {
             shards[shard_of(&k, count) as usize].push((k, Entry::Inline(v)));
         }
-        // The sizes and the sorts run on every core: this runs beside the pages, and alone
-        // it was 3 % of a build's instructions.
-        let sizes: Vec<usize> = big.par_iter().map(|(_, v)| digits_len(v)).collect();
         let mut own = Vec::with_capacity(big.len());
-        for (i, ((k, v), n)) in big.into_iter().zip(sizes).enumerate() {
-            shards[shard_of(&k, count) as usize].push((k, Entry::Own(i, n)));
+        for (i, (k, v)) in big.into_iter().enumerate() {
+            shards[shard_of(&k, count) as usize].push((k, Entry::Own(i, v.len())));
             own.push(v);
         }
+        // The sorts run on every core: this runs beside the pages.
         shards
             .par_iter_mut()
             .for_each(|s| s.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
@@ -1281,7 +1237,7 @@ impl SearchFiles {
                 // Digits never need escaping inside a JSON string.
                 Entry::Inline(v) => {
                     out.extend_from_slice(b":\"");
-                    put_digits_of(v, &mut out);
+                    out.extend_from_slice(v);
                     out.push(b'"');
                 }
                 Entry::Own(i, size) => out.extend_from_slice(format!(":[{i},{size}]").as_bytes()),
@@ -1297,7 +1253,7 @@ impl SearchFiles {
     /// `search/p/<n>.js`: one large posting.
     pub fn posting_file(&self, n: usize) -> OutputFile {
         let mut out = format!("jindu_posting({n},\"").into_bytes();
-        put_digits_of(&self.big[n], &mut out);
+        out.extend_from_slice(&self.big[n]);
         out.extend_from_slice(b"\");\n");
         OutputFile {
             path: format!("search/p/{n}.js"),
@@ -1507,8 +1463,9 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
-        /// The byte-buffer conversion of a posting writes what the number-by-number
-        /// `put_digits` writes, and decodes back (as search.js reads digits) to the numbers.
+        /// A posting's bytes are the numbers' digits as `put_digits` writes them in label
+        /// and facet files, they read back with `get_num`, and they decode (as search.js
+        /// reads digits) to the same numbers.
         #[test]
         fn posting_digits_are_the_numbers_digits(
             vs in proptest::collection::vec(
@@ -1519,13 +1476,16 @@ mod tests {
             let mut bytes = Vec::new();
             let mut want = String::new();
             for &v in &vs {
-                put_varint(&mut bytes, v);
+                put_num(&mut bytes, v);
                 put_digits(&mut want, v);
             }
-            let mut got = b"x".to_vec();
-            put_digits_of(&bytes, &mut got);
-            proptest::prop_assert_eq!(&got[1..], want.as_bytes());
-            proptest::prop_assert_eq!(digits_len(&bytes), want.len());
+            proptest::prop_assert_eq!(&bytes[..], want.as_bytes());
+            let mut i = 0;
+            let mut read = Vec::new();
+            while i < bytes.len() {
+                read.push(get_num(&bytes, &mut i));
+            }
+            proptest::prop_assert_eq!(&read, &vs);
             let (mut back, mut v, mut shift) = (Vec::new(), 0u64, 0);
             for c in want.bytes() {
                 let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
@@ -1541,38 +1501,25 @@ mod tests {
     }
 
     #[test]
-    fn digits_round_trip_through_varints() {
-        let mut bytes = Vec::new();
-        for v in [
-            0,
-            1,
-            31,
-            32,
-            127,
-            128,
-            1023,
-            1024,
-            32767,
-            32768,
-            1 << 25,
-            u32::MAX,
-        ] {
-            put_varint(&mut bytes, v);
-        }
+    fn numbers_take_a_digit_per_five_bits() {
         let mut d = Vec::new();
-        put_digits_of(&bytes, &mut d);
-        let d = String::from_utf8(d).unwrap();
-        assert_eq!(d.len(), digits_len(&bytes));
-        assert_eq!(&d[..5], "ABfgB");
-        // Each number alone, at every length in bits.
+        for v in [0, 1, 31, 32] {
+            put_num(&mut d, v);
+        }
+        assert_eq!(d, b"ABfgB");
+        // Each number alone, at every length in bits, and back.
         for bits in 0..=32u32 {
             for v in [(1u64 << bits) - 1, 1u64 << bits] {
                 let Ok(v) = u32::try_from(v) else { continue };
                 let mut one = Vec::new();
-                put_varint(&mut one, v);
-                let mut d = Vec::new();
-                put_digits_of(&one, &mut d);
-                assert_eq!(digits_len(&one), d.len(), "{v}");
+                put_num(&mut one, v);
+                assert_eq!(
+                    one.len(),
+                    (32 - (v | 1).leading_zeros() as usize).div_ceil(5)
+                );
+                let mut i = 0;
+                assert_eq!(get_num(&one, &mut i), v);
+                assert_eq!(i, one.len());
             }
         }
     }
