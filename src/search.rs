@@ -476,8 +476,55 @@ struct ChunkIndex {
 struct ChunkPostings {
     tokens: Vec<String>,
     bytes: Vec<u8>,
-    /// Per gram: (code, is bigram, end of its bytes, last document), in buffer order.
-    grams: Vec<(u64, bool, u32, u32)>,
+    /// The chunk's grams by partition ([`PARTS`]), each in the chunk's order.
+    parts: Vec<Vec<ChunkGram>>,
+}
+
+/// One gram's posting in a chunk: `bytes[start..end]` of its [`ChunkPostings`].
+struct ChunkGram {
+    /// Unit code, or two (`first << 32 | second`); tokens by the chunk's own numbers.
+    code: u64,
+    bigram: bool,
+    start: u32,
+    end: u32,
+    /// The last document of the posting (the next chunk's first gap counts from it).
+    last: u32,
+}
+
+/// Partitions of the joined index. Chunk postings are joined partition by partition, one
+/// thread each, so the join runs on every core instead of after each batch of chunks on
+/// one (it was 40 % of a 50,000-task index build on its own).
+const PARTS: usize = 64;
+
+/// A gram's partition, from what it is (its characters, a token's text), not from how
+/// a chunk numbered it: `unit` is a unit's content hash ([`ChunkIndex::unit_hashes`]).
+fn part_of(bigram: bool, code: u64, unit: impl Fn(u32) -> u64) -> usize {
+    let h = if bigram {
+        unit((code >> 32) as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ unit(code as u32)
+    } else {
+        unit(code as u32)
+    };
+    (h.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - PARTS.trailing_zeros())) as usize
+}
+
+/// The content hash of each token of a chunk or of the site: FNV-1a of its text.
+fn token_hashes(tokens: &[String]) -> Vec<u64> {
+    tokens
+        .iter()
+        .map(|t| {
+            t.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        })
+        .collect()
+}
+
+/// The content hash of a unit code, given its numbering's token hashes.
+fn unit_hash(code: u32, tokens: &[u64]) -> u64 {
+    match code.checked_sub(TOKEN_BASE) {
+        Some(i) => tokens[i as usize],
+        None => u64::from(code),
+    }
 }
 
 impl ChunkIndex {
@@ -566,12 +613,25 @@ impl ChunkIndex {
     /// a counting sort on the bigram id, which keeps each bigram's events in document and
     /// position order; each bigram's run is then encoded in one go.
     fn finish(self) -> ChunkPostings {
-        let mut grams = Vec::with_capacity(self.unigrams.len() + self.bigrams.len());
+        let hashes = token_hashes(&self.tokens);
+        let mut parts: Vec<Vec<ChunkGram>> = Vec::new();
+        parts.resize_with(PARTS, Vec::new);
+        let mut push = |code: u64, bigram: bool, start: usize, end: usize, last: u32| {
+            let p = part_of(bigram, code, |u| unit_hash(u, &hashes));
+            parts[p].push(ChunkGram {
+                code,
+                bigram,
+                start: start as u32,
+                end: end as u32,
+                last,
+            });
+        };
         let mut bytes = Vec::with_capacity(self.events.len() * 3);
         for (code, p) in self.unigrams {
             let last = p.last_doc.unwrap_or(0);
+            let start = bytes.len();
             bytes.extend_from_slice(&p.finish());
-            grams.push((u64::from(code), false, bytes.len() as u32, last));
+            push(u64::from(code), false, start, bytes.len(), last);
         }
         let mut start = vec![0usize; self.bigrams.len() + 1];
         for &(id, _) in &self.events {
@@ -594,14 +654,15 @@ impl ChunkIndex {
         drop(self.events);
         for (id, &key) in self.bigrams.iter().enumerate() {
             let pairs = &sorted[start[id]..start[id + 1]];
+            let from = bytes.len();
             encode_bigram(pairs, &mut bytes);
             let last = pairs.last().map_or(0, |p| p.0);
-            grams.push((key, true, bytes.len() as u32, last));
+            push(key, true, from, bytes.len(), last);
         }
         ChunkPostings {
             tokens: self.tokens,
             bytes,
-            grams,
+            parts,
         }
     }
 }
@@ -743,14 +804,84 @@ pub fn label_has(label: &[Unit], term: &[String]) -> bool {
         })
 }
 
+/// A gram under integer codes: (is bigram, unit code or `first << 32 | second`), with
+/// site-wide token codes ([`Index::tokens`]).
+type GramCode = (bool, u64);
+
 /// The built index: gram → postings, over documents in rank order.
 pub struct Index {
-    /// Gram key → encoded postings (see [`Posting`]).
-    pub grams: HashMap<String, Vec<u8>>,
+    /// Per partition ([`PARTS`]), each gram and its encoded postings (see [`Posting`]).
+    parts: Vec<Vec<(GramCode, Vec<u8>)>>,
+    /// Token (ASCII run) `i` has unit code `TOKEN_BASE + i`.
+    tokens: Vec<String>,
     /// Document → task ([`doc_order`]).
     pub order: Vec<TaskIdx>,
     /// The listed values: statuses, then periods, then plans.
     pub labels: Vec<Label>,
+    /// Gram key → (partition, index), made on the first [`Index::query`] (only the tests
+    /// and benchmarks query the index in Rust).
+    lookup: std::sync::OnceLock<HashMap<String, (usize, usize)>>,
+}
+
+/// The key of a gram as the files and queries write it: a unit, or two joined by a
+/// space ([`bigram_key`]); `tokens` names the token codes.
+fn gram_key(tokens: &[String], (bigram, code): GramCode) -> String {
+    let name = |code: u32| match code.checked_sub(TOKEN_BASE) {
+        Some(i) => tokens[i as usize].clone(),
+        None => char::from_u32(code).map(String::from).unwrap_or_default(),
+    };
+    if bigram {
+        bigram_key(&name((code >> 32) as u32), &name(code as u32))
+    } else {
+        name(code as u32)
+    }
+}
+
+/// One partition of the index as it is joined: chunk postings of its grams appended in
+/// document order.
+#[derive(Default)]
+struct Joined {
+    slots: CodeMap<GramCode, u32>,
+    /// Each gram, its postings, and their last document.
+    grams: Vec<(GramCode, Vec<u8>, u32)>,
+}
+
+impl Joined {
+    /// Appends partition `p` of each chunk of `parts` (in order), with its tokens renumbered
+    /// by `globals`.
+    fn add(&mut self, p: usize, parts: &[ChunkPostings], globals: &[Vec<u32>]) {
+        for (part, global) in parts.iter().zip(globals) {
+            let g = |code: u32| match code.checked_sub(TOKEN_BASE) {
+                Some(i) => global[i as usize],
+                None => code,
+            };
+            for cg in &part.parts[p] {
+                let bytes = &part.bytes[cg.start as usize..cg.end as usize];
+                let code = if cg.bigram {
+                    (u64::from(g((cg.code >> 32) as u32)) << 32) | u64::from(g(cg.code as u32))
+                } else {
+                    u64::from(g(cg.code as u32))
+                };
+                let key = (cg.bigram, code);
+                let n = self.grams.len() as u32;
+                let slot = *self.slots.entry(key).or_insert(n);
+                if slot == n {
+                    self.grams.push((key, bytes.to_vec(), cg.last));
+                    continue;
+                }
+                // The chunk's first document was encoded as a gap from -1; re-base it on
+                // the previous chunk's last document.
+                let (_, acc, prev_last) = &mut self.grams[slot as usize];
+                let bits = header_bits(cg.bigram);
+                let mut i = 0;
+                let h = get_num(bytes, &mut i);
+                let gap = (h >> bits) - (*prev_last + 1);
+                put_num(acc, (gap << bits) | (h & ((1 << bits) - 1)));
+                acc.extend_from_slice(&bytes[i..]);
+                *prev_last = cg.last;
+            }
+        }
+    }
 }
 
 /// A value from a short list that documents repeat: a status, a period's title, a plan's
@@ -781,13 +912,13 @@ impl Index {
     /// depend on it (tested), which is what makes the parallel build deterministic.
     pub fn build_in_chunks(site: &Site, chunk: usize) -> Result<Self> {
         use rayon::prelude::*;
-        use std::collections::hash_map::Entry as Slot;
         let order = doc_order(site);
         let chunk = chunk.max(1);
         let docs: Vec<u32> = (0..order.len() as u32).collect();
-        // Joined postings under integer keys: (is bigram, codes); tokens get site-wide
-        // codes here, as each chunk numbers its own.
-        let mut grams: CodeMap<(bool, u64), (Vec<u8>, u32)> = CodeMap::default();
+        // Joined postings under integer keys, by partition; tokens get site-wide codes
+        // here, as each chunk numbers its own.
+        let mut joined: Vec<Joined> = Vec::new();
+        joined.resize_with(PARTS, Joined::default);
         let mut tokens: Vec<String> = Vec::new();
         let mut token_ids: CodeMap<String, u32> = CodeMap::default();
         // A few chunks at a time, joined before the next are built, so that chunk
@@ -830,75 +961,75 @@ impl Index {
                     Ok(c.finish())
                 })
                 .collect::<Result<_>>()?;
-            for part in parts {
-                let global: Vec<u32> = part
-                    .tokens
-                    .into_iter()
-                    .map(|t| {
-                        let next = TOKEN_BASE + tokens.len() as u32;
-                        *token_ids.entry(t).or_insert_with_key(|t| {
-                            tokens.push(t.clone());
-                            next
+            // Site-wide token codes, chunk by chunk in order (so the same whatever the
+            // chunk size), then each partition joins its grams from every chunk.
+            let globals: Vec<Vec<u32>> = parts
+                .iter()
+                .map(|part| {
+                    part.tokens
+                        .iter()
+                        .map(|t| match token_ids.get(t.as_str()) {
+                            Some(&id) => id,
+                            None => {
+                                let id = TOKEN_BASE + tokens.len() as u32;
+                                token_ids.insert(t.clone(), id);
+                                tokens.push(t.clone());
+                                id
+                            }
                         })
-                    })
-                    .collect();
-                let g = |code: u32| match code.checked_sub(TOKEN_BASE) {
-                    Some(i) => global[i as usize],
-                    None => code,
-                };
-                let mut from = 0;
-                for (code, bigram, end, last) in part.grams {
-                    let bytes = &part.bytes[from..end as usize];
-                    from = end as usize;
-                    let key = if bigram {
-                        (
-                            true,
-                            (u64::from(g((code >> 32) as u32)) << 32) | u64::from(g(code as u32)),
-                        )
-                    } else {
-                        (false, u64::from(g(code as u32)))
-                    };
-                    match grams.entry(key) {
-                        Slot::Vacant(v) => {
-                            v.insert((bytes.to_vec(), last));
-                        }
-                        Slot::Occupied(mut o) => {
-                            // The chunk's first document was encoded as a gap from -1;
-                            // re-base it on the previous chunk's last document.
-                            let (acc, prev_last) = o.get_mut();
-                            let bits = header_bits(bigram);
-                            let mut i = 0;
-                            let h = get_num(bytes, &mut i);
-                            let gap = (h >> bits) - (*prev_last + 1);
-                            put_num(acc, (gap << bits) | (h & ((1 << bits) - 1)));
-                            acc.extend_from_slice(&bytes[i..]);
-                            *prev_last = last;
-                        }
-                    }
-                }
-            }
+                        .collect()
+                })
+                .collect();
+            joined
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(p, j)| j.add(p, &parts, &globals));
         }
-        let name = |code: u32| match code.checked_sub(TOKEN_BASE) {
-            Some(i) => tokens[i as usize].clone(),
-            None => char::from_u32(code).map(String::from).unwrap_or_default(),
-        };
-        let grams = grams
-            .into_iter()
-            .map(|((bigram, code), (b, _))| {
-                let key = if bigram {
-                    bigram_key(&name((code >> 32) as u32), &name(code as u32))
-                } else {
-                    name(code as u32)
-                };
-                (key, b)
-            })
-            .collect();
         let labels = labels(site, &order);
         Ok(Index {
-            grams,
+            parts: joined
+                .into_iter()
+                .map(|j| j.grams.into_iter().map(|(k, b, _)| (k, b)).collect())
+                .collect(),
+            tokens,
             order,
             labels,
+            lookup: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The key of a gram ([`gram_key`]).
+    fn key(&self, code: GramCode) -> String {
+        gram_key(&self.tokens, code)
+    }
+
+    /// Every gram's key and postings, sorted by key: what two indexes of the same site
+    /// must agree on, whatever their chunking.
+    pub fn postings(&self) -> Vec<(String, &[u8])> {
+        let mut all: Vec<(String, &[u8])> = self
+            .parts
+            .iter()
+            .flatten()
+            .map(|(k, b)| (self.key(*k), b.as_slice()))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// The postings of the gram with key `k` (empty if none).
+    fn get(&self, k: &str) -> &[u8] {
+        let lookup = self.lookup.get_or_init(|| {
+            let mut m = HashMap::new();
+            for (p, part) in self.parts.iter().enumerate() {
+                for (i, (code, _)) in part.iter().enumerate() {
+                    m.insert(self.key(*code), (p, i));
+                }
+            }
+            m
+        });
+        lookup
+            .get(k)
+            .map_or(&[][..], |&(p, i)| self.parts[p][i].1.as_slice())
     }
 
     /// Runs a query against the index, as the browser does.
@@ -939,7 +1070,7 @@ impl Index {
 
     /// Documents where `term` occurs, with the best group it occurs in, by document.
     fn term(&self, term: &[String]) -> Vec<(u32, u32)> {
-        let get = |k: &str| self.grams.get(k).map_or(&[][..], Vec::as_slice);
+        let get = |k: &str| self.get(k);
         if term.len() == 1 {
             return self.with_labels(term, decode_unigram(get(&term[0])));
         }
@@ -1158,30 +1289,56 @@ impl SearchFiles {
     /// shards of about [`SHARD_BYTES`].
     pub fn new(index: Index) -> Self {
         use rayon::prelude::*;
-        let (mut big, small): (Vec<_>, Vec<_>) =
-            index.grams.into_iter().partition(|(_, v)| v.len() > BIG);
-        big.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let total: usize = small.iter().map(|(_, v)| v.len()).sum();
+        let Index {
+            parts,
+            tokens,
+            order,
+            labels,
+            ..
+        } = index;
+        let total: usize = parts
+            .iter()
+            .flatten()
+            .map(|(_, v)| v.len())
+            .filter(|&n| n <= BIG)
+            .sum();
         let count = (total / SHARD_BYTES).max(16).next_power_of_two() as u32;
+        // Each gram's key and shard, on every core: this runs beside the pages.
+        let named: Vec<Vec<(u32, String, Vec<u8>)>> = parts
+            .into_par_iter()
+            .map(|part| {
+                part.into_iter()
+                    .map(|(code, v)| {
+                        let k = gram_key(&tokens, code);
+                        (shard_of(&k, count), k, v)
+                    })
+                    .collect()
+            })
+            .collect();
         let mut shards: Vec<Vec<(String, Entry)>> = Vec::new();
         shards.resize_with(count as usize, Vec::new);
-        for (k, v) in small {
-            shards[shard_of(&k, count) as usize].push((k, Entry::Inline(v)));
+        let mut big = Vec::new();
+        for (shard, k, v) in named.into_iter().flatten() {
+            if v.len() > BIG {
+                big.push((shard, k, v));
+            } else {
+                shards[shard as usize].push((k, Entry::Inline(v)));
+            }
         }
+        big.par_sort_unstable_by(|a, b| a.1.cmp(&b.1));
         let mut own = Vec::with_capacity(big.len());
-        for (i, (k, v)) in big.into_iter().enumerate() {
-            shards[shard_of(&k, count) as usize].push((k, Entry::Own(i, v.len())));
+        for (i, (shard, k, v)) in big.into_iter().enumerate() {
+            shards[shard as usize].push((k, Entry::Own(i, v.len())));
             own.push(v);
         }
-        // The sorts run on every core: this runs beside the pages.
         shards
             .par_iter_mut()
             .for_each(|s| s.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
         SearchFiles {
-            order: index.order,
+            order,
             shards,
             big: own,
-            label_docs: index.labels.into_iter().map(|l| l.docs).collect(),
+            label_docs: labels.into_iter().map(|l| l.docs).collect(),
         }
     }
 
