@@ -104,17 +104,6 @@ pub struct TaskRow<'a> {
     pub period: Option<&'a str>,
     /// Overdue in that period.
     pub overdue: bool,
-    /// The UI strings a row shows (only these: the full set would cost a copy per row).
-    pub t: RowStrings<'a>,
-}
-
-/// The UI strings of a [`TaskRow`].
-#[derive(Serialize, Clone, Copy)]
-pub struct RowStrings<'a> {
-    /// Marks an overdue status.
-    pub overdue_mark: &'a str,
-    /// Shown for a task with no entry.
-    pub unreported: &'a str,
 }
 
 /// A list of tasks, as the rows `task_row.html` rendered.
@@ -551,10 +540,6 @@ impl<'a> Views<'a> {
             status: e.map(|e| self.badge(e.status)),
             period: e.map(|e| site.periods[e.period].title.as_str()),
             overdue: e.is_some_and(|e| e.overdue),
-            t: RowStrings {
-                overdue_mark: self.string("overdue_mark"),
-                unreported: self.string("unreported"),
-            },
         }
     }
 
