@@ -335,48 +335,22 @@ fn bigram_key(a: &str, b: &str) -> String {
 /// and within a document positions come in increasing order.
 ///
 /// Unigram, per document: `gap << 2 | best group` (only the rank needs more than the
-/// document: a one-unit term needs no position).
+/// document: a one-unit term needs no position; [`encode_unigram`]).
 /// Bigram, per document: `gap << 1 | (n > 1)`, then `n - 2` if n > 1, then the first
 /// position, then `n - 1` position deltas minus one. No terminator: most bigrams occur
-/// once in a document.
+/// once in a document ([`encode_bigram`]).
 ///
-/// A unigram's posting is built as its units come (this struct); a bigram's from the
-/// list of its (document, position) pairs ([`encode_bigram`]).
-#[derive(Default)]
-struct Posting {
-    bytes: Vec<u8>,
-    last_doc: Option<u32>,
-    /// The current document's gap and its last position, not yet written.
-    gap: u32,
-    pending: Option<u32>,
-}
-
 /// Low bits of a posting's per-document header that are not the document gap.
 fn header_bits(bigram: bool) -> u32 {
     if bigram { 1 } else { 2 }
 }
 
-impl Posting {
-    /// Positions come in increasing order, and a higher position is never in a worse
-    /// group (see [`GROUP_SHIFT`]), so the last one decides a unigram's group.
-    fn add_unigram(&mut self, doc: u32, pos: u32) {
-        if self.last_doc != Some(doc) {
-            self.flush();
-            self.gap = doc - self.last_doc.map_or(0, |d| d + 1);
-            self.last_doc = Some(doc);
-        }
-        self.pending = Some(pos);
-    }
-
-    fn flush(&mut self) {
-        if let Some(pos) = self.pending.take() {
-            put_num(&mut self.bytes, (self.gap << 2) | group_of(pos));
-        }
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        self.flush();
-        self.bytes
+/// Appends the posting of a unigram's (document, best group) pairs, by document, to `out`.
+fn encode_unigram(docs: &[(u32, u32)], out: &mut Vec<u8>) {
+    let mut next_doc = 0u32;
+    for &(doc, group) in docs {
+        put_num(out, ((doc - next_doc) << 2) | group);
+        next_doc = doc + 1;
     }
 }
 
@@ -456,7 +430,18 @@ struct ChunkIndex {
     uni: CodeMap<u32, u32>,
     /// The same for codes below [`DIRECT`], by code (`u32::MAX`: none yet).
     direct: Vec<u32>,
-    unigrams: Vec<(u32, Posting)>,
+    /// Unit code of each unit id.
+    unigrams: Vec<u32>,
+    /// Per unit id: the document it was last seen in (+ 1; 0 for none yet) and its last
+    /// position there. Positions come in increasing order within a document, and a
+    /// higher position is never in a worse group (see [`GROUP_SHIFT`]), so the last one
+    /// decides the unit's group in that document.
+    seen: Vec<(u32, u32)>,
+    /// (unit id, document, best group), one per unit and document it is in, written when
+    /// the unit shows up in a later document (or the chunk ends): in document order for
+    /// each unit, sorted by unit when the chunk is done. (A posting per unit, grown as
+    /// its documents came, was an allocation and a copy each time it grew.)
+    unigram_docs: Vec<(u32, u32, u32)>,
     /// Bigram codes → bigram id (index into `bigrams`, which holds the codes). A chunk has
     /// hundreds of thousands of bigrams: updating a posting per occurrence missed the cache
     /// on most of them, so occurrences are appended to `events` in text order and sorted
@@ -546,7 +531,8 @@ impl ChunkIndex {
         };
         if *slot == u32::MAX {
             *slot = n;
-            self.unigrams.push((code, Posting::default()));
+            self.unigrams.push(code);
+            self.seen.push((0, 0));
         }
         *slot
     }
@@ -587,7 +573,14 @@ impl ChunkIndex {
             };
             if pos < limit {
                 let i = self.unigram(code);
-                self.unigrams[i as usize].1.add_unigram(doc, base + pos);
+                let seen = &mut self.seen[i as usize];
+                if seen.0 != doc + 1 {
+                    if seen.0 != 0 {
+                        self.unigram_docs.push((i, seen.0 - 1, group_of(seen.1)));
+                    }
+                    seen.0 = doc + 1;
+                }
+                seen.1 = base + pos;
                 if let Some((p, pc)) = prev.filter(|(p, _)| p + 1 == pos) {
                     let key = (u64::from(pc) << 32) | u64::from(code);
                     let n = self.bigrams.len() as u32;
@@ -627,11 +620,35 @@ impl ChunkIndex {
             });
         };
         let mut bytes = Vec::with_capacity(self.events.len() * 3);
-        for (code, p) in self.unigrams {
-            let last = p.last_doc.unwrap_or(0);
-            let start = bytes.len();
-            bytes.extend_from_slice(&p.finish());
-            push(u64::from(code), false, start, bytes.len(), last);
+        // Each unit's last document, then every unit's documents by unit (a counting
+        // sort keeps each unit's documents in order).
+        let mut unigram_docs = self.unigram_docs;
+        for (u, &(doc, pos)) in self.seen.iter().enumerate() {
+            if doc != 0 {
+                unigram_docs.push((u as u32, doc - 1, group_of(pos)));
+            }
+        }
+        let mut start = vec![0usize; self.unigrams.len() + 1];
+        for &(u, _, _) in &unigram_docs {
+            start[u as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut by_unit = vec![(0u32, 0u32); unigram_docs.len()];
+        for &(u, doc, group) in &unigram_docs {
+            let k = &mut next[u as usize];
+            by_unit[*k] = (doc, group);
+            *k += 1;
+        }
+        drop(unigram_docs);
+        for (u, &code) in self.unigrams.iter().enumerate() {
+            let docs = &by_unit[start[u]..start[u + 1]];
+            let from = bytes.len();
+            encode_unigram(docs, &mut bytes);
+            let last = docs.last().map_or(0, |d| d.0);
+            push(u64::from(code), false, from, bytes.len(), last);
         }
         let mut start = vec![0usize; self.bigrams.len() + 1];
         for &(id, _) in &self.events {
@@ -1580,11 +1597,26 @@ mod tests {
 
     #[test]
     fn unigram_postings_keep_the_best_group_of_each_document() {
-        let mut p = Posting::default();
-        for (d, g, off) in [(0, 3, 5), (0, 1, 0), (4, 3, 2), (5, 0, 1)] {
-            p.add_unigram(d, position(g, off));
+        let mut c = ChunkIndex::default();
+        // Documents 0, 4 and 5; in document 0 the unit is in the body, then in group 1.
+        for (d, texts) in [(0, &[(3, 5), (1, 0)][..]), (4, &[(3, 2)]), (5, &[(0, 1)])] {
+            for &(g, off) in texts {
+                c.add(d, "进", position(g, off), u32::MAX);
+            }
+            c.end_doc(d);
         }
-        assert_eq!(decode_unigram(&p.finish()), vec![(0, 1), (4, 3), (5, 0)]);
+        c.add(6, "度", 0, u32::MAX);
+        c.end_doc(6);
+        let chunk = c.finish();
+        let x = chunk
+            .parts
+            .iter()
+            .flatten()
+            .find(|g| !g.bigram && g.code == u64::from(u32::from('进')))
+            .unwrap();
+        let bytes = &chunk.bytes[x.start as usize..x.end as usize];
+        assert_eq!(decode_unigram(bytes), vec![(0, 1), (4, 3), (5, 0)]);
+        assert_eq!(x.last, 5);
     }
 
     /// [`json_str`] character by character: slower, but reads as the escaping rules.
