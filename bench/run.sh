@@ -125,7 +125,7 @@ rss_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }
 cpu_s() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.1f", u + s }' "$1"; }
 
 results=$LOG_DIR/results.tsv
-printf 'N\tlocation\tload\tcheck_s\tbuild_s\tbuild_MiB\tbuild_cpu_s\trebuild_s\trebuild_MiB\tcp_s\tratio\tfiles\toutput_MiB\n' >"$results"
+printf 'N\tlocation\tload\tcheck_s\tbuild_s\tbuild_MiB\tbuild_cpu_s\trebuild_s\trebuild_MiB\tcp_s\tratio\tnosearch_s\tsearch_pct\tfiles\toutput_MiB\n' >"$results"
 
 echo "== $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), logs in $LOG_DIR"
 for n in $SIZES; do
@@ -156,13 +156,18 @@ for n in $SIZES; do
         files=$(find "$out" -type f | wc -l)
         bytes=$(du -sb "$out" | cut -f1)
         rm -rf "$out.copy"
+        echo "== N=$n $loc: jindu build --no-search (fresh output folder: what search costs)"
+        timed "$tag-nosearch.log" "$jindu" build --no-search --root "$site" --output "$out.nosearch"
+        rm -rf "$out.nosearch"
         b1=$(wall_s "$tag-build1.log.time")
+        ns=$(wall_s "$tag-nosearch.log.time")
+        pct=$(awk -v a="$b1" -v b="$ns" 'BEGIN { if (b > 0) printf "%.0f", 100 * (a - b) / b; else print "-" }')
         b2=$(wall_s "$tag-build2.log.time")
         cp_s=$(wall_s "$tag-cp.log.time")
         ratio=$(awk -v a="$b1" -v b="$cp_s" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
         row=("$n" "$loc" "$(cat "$tag-build1.log.load")" "$(wall_s "$tag-check.log.time")"
             "$b1" "$(rss_mib "$tag-build1.log.time")" "$(cpu_s "$tag-build1.log.time")"
-            "$b2" "$(rss_mib "$tag-build2.log.time")" "$cp_s" "$ratio" "$files"
+            "$b2" "$(rss_mib "$tag-build2.log.time")" "$cp_s" "$ratio" "$ns" "$pct" "$files"
             "$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }')")
         (IFS=$'\t' && echo "${row[*]}") >>"$results"
         rm -rf "$out"
@@ -173,7 +178,9 @@ done
 echo
 echo "Results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; build = fresh output folder," \
     "build_cpu_s = its user + system CPU seconds; rebuild = second run replacing it;" \
-    "ratio = build / cp -r; load = 1-min load average before the build;" \
+    "ratio = build / cp -r; nosearch = the build with --no-search," \
+    "search_pct = what search adds to the build's wall time;" \
+    "load = 1-min load average before the build;" \
     "check = jindu check, loading and validating without rendering):"
 column -t -s $'\t' "$results"
 echo "(also in $results)"

@@ -45,6 +45,11 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Leave search out: no search page, no index files, no search box on the pages.
+        /// A smaller site and a faster build (on a large site, the index is about a
+        /// third of the build).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Import report tables (Word/Excel exports) into content files.
     ///

@@ -37,6 +37,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Warnings fail the run.
     pub strict: bool,
+    /// `build` leaves search out: no search page, index files or search box.
+    pub no_search: bool,
 }
 
 /// The result of a successful `check`: the site and its warnings.
@@ -115,7 +117,10 @@ fn build_inner(opts: &Options, out_dir: &Path, free: bool) -> Result<Built> {
         theme,
         warnings,
     } = check(opts)?;
-    let renderer = render::Renderer::new(&site, &theme)?;
+    let mut renderer = render::Renderer::new(&site, &theme)?;
+    if opts.no_search {
+        renderer = renderer.without_search();
+    }
     let stats = output::write_site(out_dir, &renderer)?;
     let counts = [
         site.tasks.len(),

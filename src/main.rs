@@ -59,8 +59,8 @@ fn run(command: cli::Command) -> Result<(), Error> {
         cli::Command::Check { root, strict } => {
             let checked = jindu::check(&Options {
                 root,
-                base_url: None,
                 strict,
+                ..Options::default()
             })?;
             print_diags(&checked.warnings);
             let s = &checked.site;
@@ -84,6 +84,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
             output,
             base_url,
             strict,
+            no_search,
         } => {
             let out = output.unwrap_or_else(|| root.join("output"));
             let built = jindu::build_then_exit(
@@ -91,6 +92,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
                     root,
                     base_url,
                     strict,
+                    no_search,
                 },
                 &out,
             )?;
@@ -108,8 +110,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
         cli::Command::Search { root, query } => {
             let checked = jindu::check(&Options {
                 root,
-                base_url: None,
-                strict: false,
+                ..Options::default()
             })?;
             for (url, title) in jindu::search_site(&checked.site, &query) {
                 println!("{url}\t{title}");

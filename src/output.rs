@@ -28,21 +28,24 @@ pub fn write_site(out_dir: &Path, renderer: &Renderer<'_>) -> Result<WriteStats>
     let old = sibling(out_dir, "old");
     remove_stale(out_dir)?;
     fsx::create_dir_all(&staging)?;
-    // The search index is built while the pages render (only its own files need it), so
-    // its serial steps overlap page work instead of holding up both cores.
-    let result = rayon::join(
-        || renderer.build_search().map(|_| ()),
-        || write_jobs(&staging, renderer, &renderer.page_jobs()),
-    );
-    let result = match result {
-        (Ok(()), Ok(pages)) => renderer.search_jobs().and_then(|jobs| {
-            let search = write_jobs(&staging, renderer, &jobs)?;
-            Ok(WriteStats {
-                files: pages.files + search.files,
-                bytes: pages.bytes + search.bytes,
-            })
-        }),
-        (Err(e), _) | (_, Err(e)) => Err(e),
+    let result = if renderer.has_search() {
+        // The search index is built while the pages render (only its own files need
+        // it), so its serial steps overlap page work instead of holding up both cores.
+        match rayon::join(
+            || renderer.build_search().map(|_| ()),
+            || write_jobs(&staging, renderer, &renderer.page_jobs()),
+        ) {
+            (Ok(()), Ok(pages)) => renderer.search_jobs().and_then(|jobs| {
+                let search = write_jobs(&staging, renderer, &jobs)?;
+                Ok(WriteStats {
+                    files: pages.files + search.files,
+                    bytes: pages.bytes + search.bytes,
+                })
+            }),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    } else {
+        write_jobs(&staging, renderer, &renderer.page_jobs())
     };
     let stats = match result {
         Ok(s) => s,

@@ -68,6 +68,47 @@ fn every_internal_link_and_asset_resolves() {
 }
 
 #[test]
+fn a_build_without_search_has_no_search_files_box_or_dead_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (with, without) = (tmp.path().join("with"), tmp.path().join("without"));
+    build(&fixture("basic"), &with);
+    jindu::build(
+        &jindu::Options {
+            root: fixture("basic"),
+            no_search: true,
+            ..Default::default()
+        },
+        &without,
+    )
+    .unwrap();
+    let (full, bare) = (read_tree(&with), read_tree(&without));
+    assert!(full.contains_key("search.html") && full.contains_key("search.js"));
+    assert!(full.keys().any(|k| k.starts_with("search/")));
+    let search_files: Vec<&String> = bare.keys().filter(|k| k.starts_with("search")).collect();
+    assert_eq!(search_files, Vec::<&String>::new());
+    assert!(page(&full, "index.html").contains("class=\"searchbox\""));
+    for (path, bytes) in &bare {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("class=\"searchbox\""),
+            "{path} has a search box"
+        );
+        assert!(
+            !text.contains("search.html"),
+            "{path} links to the search page"
+        );
+    }
+    assert_eq!(broken_links(&bare), Vec::<String>::new());
+    // The pages are the same but for the search box.
+    let strip = |s: String| {
+        let (a, rest) = s.split_once("<form class=\"searchbox\"").unwrap();
+        a.to_string() + rest.split_once("</form>").unwrap().1
+    };
+    let task = "tasks/city-01.html";
+    assert_eq!(strip(page(&full, task)), page(&bare, task));
+}
+
+#[test]
 fn figures_count_latest_statuses_and_overdue() {
     let checked = jindu::check(&jindu::Options {
         root: fixture("basic"),

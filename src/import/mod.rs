@@ -380,6 +380,7 @@ fn stage_and_apply(
             root: stage.clone(),
             base_url: None,
             strict: false,
+            no_search: false,
         });
         let new: BTreeSet<PathBuf> = changed
             .iter()

@@ -82,6 +82,8 @@ pub struct Renderer<'a> {
     /// Built on first use ([`Renderer::build_search`]), so that the output stage can build
     /// it while pages render: nothing but the search files needs it.
     search: std::sync::OnceLock<crate::search::SearchFiles>,
+    /// Whether the site has search (the search page, its index files, the search box).
+    has_search: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -97,6 +99,7 @@ impl<'a> Renderer<'a> {
                 strings: &theme.strings,
                 templates: &templates,
                 latest_rows: &[],
+                has_search: true,
             };
             // Any page one folder deep: the rows' links are relative to its folder.
             (0..site.tasks.len())
@@ -118,7 +121,20 @@ impl<'a> Renderer<'a> {
             templates,
             latest_rows,
             search: std::sync::OnceLock::new(),
+            has_search: true,
         })
+    }
+
+    /// The same site without search: no search page, no index files, and pages get
+    /// `common.search` false (the default theme then leaves out the search box).
+    pub fn without_search(mut self) -> Self {
+        self.has_search = false;
+        self
+    }
+
+    /// Whether the site has search ([`Renderer::without_search`]).
+    pub fn has_search(&self) -> bool {
+        self.has_search
     }
 
     /// Builds the search index, once.
@@ -145,7 +161,14 @@ impl<'a> Renderer<'a> {
             let files = sitemap_parts(self.sitemap_paths().len(), SITEMAP_URLS);
             jobs.extend((0..files).map(Job::Sitemap));
         }
-        jobs.extend((0..self.theme.assets.len()).map(Job::Asset));
+        jobs.extend(
+            self.theme
+                .assets
+                .keys()
+                .enumerate()
+                .filter(|(_, name)| self.has_search || name.as_str() != "search.js")
+                .map(|(i, _)| Job::Asset(i)),
+        );
         jobs.extend((0..s.plans.len()).map(Job::Plan));
         jobs.extend((0..s.periods.len()).map(Job::Period));
         for (i, p) in s.periods.iter().enumerate() {
@@ -155,7 +178,9 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..s.leaders.len()).map(Job::Leader));
         jobs.extend((0..s.units.len()).map(Job::Unit));
         jobs.extend((0..s.tasks.len()).map(Job::Task));
-        jobs.push(Job::SearchPage);
+        if self.has_search {
+            jobs.push(Job::SearchPage);
+        }
         jobs
     }
 
@@ -184,6 +209,7 @@ impl<'a> Renderer<'a> {
             strings: &self.theme.strings,
             templates: &self.templates,
             latest_rows: &self.latest_rows,
+            has_search: self.has_search,
         };
         let r = &self.routes;
         let page = |path: &str, html: Result<Vec<u8>>| -> Result<OutputFile> {

@@ -28,6 +28,9 @@ pub struct Common<'a> {
     pub home: String,
     /// Link to the stylesheet.
     pub css: String,
+    /// Whether the site has search (`jindu build --no-search` leaves it out): the search
+    /// box links to search.html only when it does.
+    pub search: bool,
 }
 
 /// A link.
@@ -462,6 +465,8 @@ pub struct Views<'a> {
     /// Each task's row with its latest status, for a page one folder deep (empty: render
     /// rows as they are needed).
     pub latest_rows: &'a [String],
+    /// Whether the site has search (`common.search`).
+    pub has_search: bool,
 }
 
 impl<'a> Views<'a> {
@@ -474,6 +479,7 @@ impl<'a> Views<'a> {
             root: href(path, ""),
             home: href(path, "index.html"),
             css: href(path, "style.css"),
+            search: self.has_search,
         }
     }
 
