@@ -19,6 +19,8 @@
 #               (default /tmp/jindu-bench-build)
 #   SEED        generator seed (default 2020)
 #   LOG_DIR     where build logs and the results table go (default bench/logs)
+#   RUNS        rounds of build, --no-search build and cp -r per N and location; the
+#               table gives medians (default 3)
 #   KEEP=1      keep the work folders at the end
 set -euo pipefail
 
@@ -28,6 +30,7 @@ SIZES=${SIZES:-1000 10000 50000}
 LOCATIONS=${LOCATIONS:-tmpfs disk}
 SEED=${SEED:-2020}
 LOG_DIR=${LOG_DIR:-$here/logs}
+RUNS=${RUNS:-3}
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -121,11 +124,13 @@ timed() {
     echo $((t1 - t0)) >"$log.wall"
 }
 wall_s() { awk '{ printf "%.3f", $1 / 1e9 }' "${1%.time}.wall"; }
+# median X...: the middle value (the lower middle of an even count)
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 rss_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 cpu_s() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.1f", u + s }' "$1"; }
 
 results=$LOG_DIR/results.tsv
-printf 'N\tlocation\tload\tcheck_s\tbuild_s\tbuild_MiB\tbuild_cpu_s\trebuild_s\trebuild_MiB\tcp_s\tratio\tnosearch_s\tsearch_pct\tfiles\toutput_MiB\n' >"$results"
+printf 'N\tlocation\tload\tcheck_s\tbuild_s\tbuild_MiB\tbuild_cpu_s\trebuild_s\trebuild_MiB\tcp_s\tratio\tratios\tnosearch_s\tsearch_pct\tfiles\toutput_MiB\n' >"$results"
 
 echo "== $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), logs in $LOG_DIR"
 for n in $SIZES; do
@@ -146,28 +151,39 @@ for n in $SIZES; do
         tag=$LOG_DIR/n$n-$loc
         echo "== N=$n $loc: jindu check (load and validate only, for the phase split)"
         timed "$tag-check.log" "$jindu" check --root "$site"
-        echo "== N=$n $loc: jindu build (fresh output folder)"
-        timed "$tag-build1.log" "$jindu" build --root "$site" --output "$out"
-        tail -n 1 "$tag-build1.log"
+        # RUNS rounds of: a fresh build, the same with --no-search, and cp -r of the
+        # output; each figure is the median of its rounds, and the ratio the median of
+        # the rounds' ratios (a build and its copy a few seconds apart, in one spell).
+        ratios=() builds=() nosearch=() cps=() pcts=()
+        for r in $(seq "$RUNS"); do
+            rm -rf "$out"
+            echo "== N=$n $loc, round $r/$RUNS: jindu build (fresh output folder)"
+            timed "$tag-build1-$r.log" "$jindu" build --root "$site" --output "$out"
+            tail -n 1 "$tag-build1-$r.log"
+            echo "== N=$n $loc, round $r/$RUNS: jindu build --no-search (fresh folder: what search costs)"
+            timed "$tag-nosearch-$r.log" "$jindu" build --no-search --root "$site" --output "$out.nosearch"
+            rm -rf "$out.nosearch"
+            echo "== N=$n $loc, round $r/$RUNS: cp -r (floor)"
+            timed "$tag-cp-$r.log" cp -r "$out" "$out.copy"
+            rm -rf "$out.copy"
+            b=$(wall_s "$tag-build1-$r.log.time") ns=$(wall_s "$tag-nosearch-$r.log.time") c=$(wall_s "$tag-cp-$r.log.time")
+            builds+=("$b") nosearch+=("$ns") cps+=("$c")
+            ratios+=("$(awk -v a="$b" -v b="$c" 'BEGIN { printf "%.2f", a / b }')")
+            pcts+=("$(awk -v a="$b" -v b="$ns" 'BEGIN { printf "%.1f", 100 * (a - b) / b }')")
+        done
         echo "== N=$n $loc: jindu build again (replacing the previous output)"
         timed "$tag-build2.log" "$jindu" build --root "$site" --output "$out"
-        echo "== N=$n $loc: cp -r (floor)"
-        timed "$tag-cp.log" cp -r "$out" "$out.copy"
         files=$(find "$out" -type f | wc -l)
         bytes=$(du -sb "$out" | cut -f1)
-        rm -rf "$out.copy"
-        echo "== N=$n $loc: jindu build --no-search (fresh output folder: what search costs)"
-        timed "$tag-nosearch.log" "$jindu" build --no-search --root "$site" --output "$out.nosearch"
-        rm -rf "$out.nosearch"
-        b1=$(wall_s "$tag-build1.log.time")
-        ns=$(wall_s "$tag-nosearch.log.time")
-        pct=$(awk -v a="$b1" -v b="$ns" 'BEGIN { if (b > 0) printf "%.0f", 100 * (a - b) / b; else print "-" }')
-        b2=$(wall_s "$tag-build2.log.time")
-        cp_s=$(wall_s "$tag-cp.log.time")
-        ratio=$(awk -v a="$b1" -v b="$cp_s" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
-        row=("$n" "$loc" "$(cat "$tag-build1.log.load")" "$(wall_s "$tag-check.log.time")"
-            "$b1" "$(rss_mib "$tag-build1.log.time")" "$(cpu_s "$tag-build1.log.time")"
-            "$b2" "$(rss_mib "$tag-build2.log.time")" "$cp_s" "$ratio" "$ns" "$pct" "$files"
+        # The round whose build time is the median: its memory and CPU are reported.
+        mid=$(for i in "${!builds[@]}"; do echo "${builds[$i]} $((i + 1))"; done | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { print $2 }')
+        ratio=$(median "${ratios[@]}")
+        range=$(printf '%s\n' "${ratios[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }')
+        row=("$n" "$loc" "$(cat "$tag-build1-$mid.log.load")" "$(wall_s "$tag-check.log.time")"
+            "$(median "${builds[@]}")" "$(rss_mib "$tag-build1-$mid.log.time")" "$(cpu_s "$tag-build1-$mid.log.time")"
+            "$(wall_s "$tag-build2.log.time")" "$(rss_mib "$tag-build2.log.time")" "$(median "${cps[@]}")"
+            "$(awk -v r="$ratio" 'BEGIN { printf "%.1f", r }')" "$range" "$(median "${nosearch[@]}")"
+            "$(awk -v p="$(median "${pcts[@]}")" 'BEGIN { printf "%.0f", p }')" "$files"
             "$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }')")
         (IFS=$'\t' && echo "${row[*]}") >>"$results"
         rm -rf "$out"
@@ -176,10 +192,11 @@ for n in $SIZES; do
 done
 
 echo
-echo "Results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; build = fresh output folder," \
-    "build_cpu_s = its user + system CPU seconds; rebuild = second run replacing it;" \
-    "ratio = build / cp -r; nosearch = the build with --no-search," \
-    "search_pct = what search adds to the build's wall time;" \
+echo "Results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, medians of $RUNS rounds;" \
+    "build = fresh output folder, build_MiB and build_cpu_s (user + system CPU seconds)" \
+    "of the median round; rebuild = one more run replacing it;" \
+    "ratio = build / cp -r of the same round (ratios: lowest-highest);" \
+    "nosearch = the build with --no-search, search_pct = what search adds to the build's wall time;" \
     "load = 1-min load average before the build;" \
     "check = jindu check, loading and validating without rendering):"
 column -t -s $'\t' "$results"
