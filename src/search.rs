@@ -329,17 +329,17 @@ fn bigram_key(a: &str, b: &str) -> String {
     k
 }
 
-/// Postings as numbers in digits ([`put_num`]): what the files hold, so a posting is
-/// written out as it is kept, with no conversion. Documents come in increasing
-/// order, each as the gap from the previous one (`doc - prev - 1`, the first from -1),
-/// and within a document positions come in increasing order.
-///
-/// Unigram, per document: `gap << 2 | best group` (only the rank needs more than the
-/// document: a one-unit term needs no position; [`encode_unigram`]).
-/// Bigram, per document: `gap << 1 | (n > 1)`, then `n - 2` if n > 1, then the first
-/// position, then `n - 1` position deltas minus one. No terminator: most bigrams occur
-/// once in a document ([`encode_bigram`]).
-///
+// The posting format. Postings are numbers in digits (`put_num`): what the files hold, so
+// a posting is written out as it is kept, with no conversion. Documents come in
+// increasing order, each as the gap from the previous one (`doc - prev - 1`, the first
+// from -1), and within a document positions come in increasing order.
+//
+// Unigram, per document: `gap << 2 | best group` (only the rank needs more than the
+// document: a one-unit term needs no position; `encode_unigram`).
+// Bigram, per document: `gap << 1 | (n > 1)`, then `n - 2` if n > 1, then the first
+// position, then `n - 1` position deltas minus one. No terminator: most bigrams occur
+// once in a document (`encode_bigram`).
+
 /// Low bits of a posting's per-document header that are not the document gap.
 fn header_bits(bigram: bool) -> u32 {
     if bigram { 1 } else { 2 }
@@ -488,7 +488,7 @@ struct ChunkGram {
 const PARTS: usize = 64;
 
 /// A gram's partition, from what it is (its characters, a token's text), not from how
-/// a chunk numbered it: `unit` is a unit's content hash ([`ChunkIndex::unit_hashes`]).
+/// a chunk numbered it: `unit` gives a unit's content hash ([`unit_hash`]).
 fn part_of(bigram: bool, code: u64, unit: impl Fn(u32) -> u64) -> usize {
     let h = if bigram {
         unit((code >> 32) as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ unit(code as u32)
@@ -863,7 +863,8 @@ type GramCode = (bool, u64);
 
 /// The built index: gram → postings, over documents in rank order.
 pub struct Index {
-    /// Per partition ([`PARTS`]), each gram and its encoded postings (see [`Posting`]).
+    /// Per partition ([`PARTS`]), each gram and its encoded postings (the format is above
+    /// [`header_bits`]).
     parts: Vec<Vec<(GramCode, Vec<u8>)>>,
     /// Token (ASCII run) `i` has unit code `TOKEN_BASE + i`.
     tokens: Vec<String>,
@@ -1338,7 +1339,7 @@ pub struct SearchFiles {
 }
 
 impl SearchFiles {
-    /// Lays out `index`: postings over [`BIG`] bytes get their own file; the others share
+    /// Lays out `index`: postings over [`BIG`] digits get their own file; the others share
     /// shards of about [`SHARD_BYTES`].
     pub fn new(index: Index) -> Self {
         use rayon::prelude::*;
