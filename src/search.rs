@@ -452,10 +452,8 @@ struct ChunkIndex {
     /// by bigram when the chunk is done ([`ChunkIndex::finish`]).
     bi: CodeMap<u64, u32>,
     bigrams: Vec<u64>,
-    /// (bigram id, position), in document and position order.
-    events: Vec<(u32, u32)>,
-    /// (document, end of its events), in order.
-    doc_ends: Vec<(u32, usize)>,
+    /// (bigram id, document, position), in document and position order.
+    events: Vec<(u32, u32, u32)>,
     tokens: Vec<String>,
     token_ids: CodeMap<String, u32>,
     /// The unit codes of the text being added ([`ChunkIndex::cut`]), kept for its room.
@@ -519,10 +517,6 @@ fn unit_hash(code: u32, tokens: &[u64]) -> u64 {
 }
 
 impl ChunkIndex {
-    /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
-    /// [`units`]); units at or past `limit` would leave the group and are not added.
-    /// Returns how many positions the text took. A document's texts are added in
-    /// increasing position order, then [`ChunkIndex::end_doc`] closes it.
     /// The index in `unigrams` of unit `code`, added if new. Codes in the Basic
     /// Multilingual Plane (every common Han character) are looked up in a flat table,
     /// without hashing: this runs once per character of the site.
@@ -543,6 +537,10 @@ impl ChunkIndex {
         *slot
     }
 
+    /// Adds the units of `text` to document `doc`, numbered from `base` (same cutting as
+    /// [`units`]); units at or past `limit` would leave the group and are not added.
+    /// Returns how many positions the text took. Documents come in increasing order, and
+    /// a document's texts in increasing position order.
     fn add(&mut self, doc: u32, text: &str, base: u32, limit: u32) -> u32 {
         // First the text's unit codes by position (GAP for whitespace), then its postings
         // from them: two tight loops instead of one that decoded, classified and looked
@@ -571,7 +569,7 @@ impl ChunkIndex {
                     if id == next {
                         self.bigrams.push(key);
                     }
-                    self.events.push((id, pos - 1));
+                    self.events.push((id, doc, pos - 1));
                 }
             }
             prev = code;
@@ -633,11 +631,6 @@ impl ChunkIndex {
         }
     }
 
-    /// Closes document `doc`: its bigram events end here.
-    fn end_doc(&mut self, doc: u32) {
-        self.doc_ends.push((doc, self.events.len()));
-    }
-
     /// The chunk's tokens and postings, unigrams then bigrams. Bigram events are sorted by
     /// a counting sort on the bigram id, which keeps each bigram's events in document and
     /// position order; each bigram's run is then encoded in one go.
@@ -664,20 +657,13 @@ impl ChunkIndex {
                 unigram_docs.push((u as u32, doc - 1, group_of(pos)));
             }
         }
-        let mut start = vec![0usize; self.unigrams.len() + 1];
-        for &(u, _, _) in &unigram_docs {
-            start[u as usize + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut by_unit = vec![(0u32, 0u32); unigram_docs.len()];
-        for &(u, doc, group) in &unigram_docs {
-            let k = &mut next[u as usize];
-            by_unit[*k] = (doc, group);
-            *k += 1;
-        }
+        let (by_unit, start) = bucket_sort(
+            self.unigrams.len(),
+            unigram_docs.iter().map(|d| d.0),
+            unigram_docs
+                .iter()
+                .map(|&(u, doc, group)| (u, (doc, group))),
+        );
         drop(unigram_docs);
         for (u, &code) in self.unigrams.iter().enumerate() {
             let docs = &by_unit[start[u]..start[u + 1]];
@@ -686,24 +672,11 @@ impl ChunkIndex {
             let last = docs.last().map_or(0, |d| d.0);
             push(u64::from(code), false, from, bytes.len(), last);
         }
-        let mut start = vec![0usize; self.bigrams.len() + 1];
-        for &(id, _) in &self.events {
-            start[id as usize + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut sorted = vec![(0u32, 0u32); self.events.len()];
-        let mut from = 0;
-        for &(doc, end) in &self.doc_ends {
-            for &(id, pos) in &self.events[from..end] {
-                let k = &mut next[id as usize];
-                sorted[*k] = (doc, pos);
-                *k += 1;
-            }
-            from = end;
-        }
+        let (sorted, start) = bucket_sort(
+            self.bigrams.len(),
+            self.events.iter().map(|e| e.0),
+            self.events.iter().map(|&(id, doc, pos)| (id, (doc, pos))),
+        );
         drop(self.events);
         for (id, &key) in self.bigrams.iter().enumerate() {
             let pairs = &sorted[start[id]..start[id + 1]];
@@ -718,6 +691,32 @@ impl ChunkIndex {
             parts,
         }
     }
+}
+
+/// A stable counting sort of `items` (bucket, value) into `buckets` buckets: the values
+/// bucket by bucket, each bucket's in the order they came, and where each bucket starts
+/// (`buckets + 1` entries). How a chunk groups its occurrences by gram.
+/// `keys` are the items' buckets alone, in the same order (counted first, cheaply).
+fn bucket_sort(
+    buckets: usize,
+    keys: impl Iterator<Item = u32>,
+    items: impl Iterator<Item = (u32, (u32, u32))>,
+) -> (Vec<(u32, u32)>, Vec<usize>) {
+    let mut start = vec![0usize; buckets + 1];
+    for b in keys {
+        start[b as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut sorted = vec![(0u32, 0u32); start[buckets]];
+    for (b, v) in items {
+        let k = &mut next[b as usize];
+        sorted[*k] = v;
+        *k += 1;
+    }
+    (sorted, start)
 }
 
 /// Decoded unigram postings: (document, best group), by document.
@@ -1010,7 +1009,6 @@ impl Index {
                                 }
                             }
                         }
-                        c.end_doc(d);
                     }
                     Ok(c.finish())
                 })
@@ -1671,10 +1669,8 @@ mod tests {
             for &(g, off) in texts {
                 c.add(d, "进", position(g, off), u32::MAX);
             }
-            c.end_doc(d);
         }
         c.add(6, "度", 0, u32::MAX);
-        c.end_doc(6);
         let chunk = c.finish();
         let x = chunk
             .parts
