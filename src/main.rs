@@ -48,6 +48,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a line on standard output, like `println!`, but a reader that has gone away
+/// (`jindu search 江门 | head -1`) ends the program quietly with success, as it ends other
+/// command-line tools, instead of a panic; any other failure to write is an error.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        say(format_args!($($arg)*))
+    };
+}
+
+fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn print_diags(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
@@ -64,7 +84,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
             })?;
             print_diags(&checked.warnings);
             let s = &checked.site;
-            println!(
+            say!(
                 "ok: {} tasks, {} progress entries, {} periods, {} plans, {} leaders, {} units; {} warning(s)",
                 s.tasks.len(),
                 s.progress.len(),
@@ -98,7 +118,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
             )?;
             print_diags(&built.warnings);
             let [tasks, leaders, units, periods, plans] = built.counts;
-            println!(
+            say!(
                 "built {}: {} files, {} bytes ({tasks} task, {leaders} leader, {units} unit, {periods} period, {plans} plan pages); {} warning(s)",
                 out.display(),
                 built.stats.files,
@@ -113,7 +133,7 @@ fn run(command: cli::Command) -> Result<(), Error> {
                 ..Options::default()
             })?;
             for (url, title) in jindu::search_site(&checked.site, &query) {
-                println!("{url}\t{title}");
+                say!("{url}\t{title}");
             }
             Ok(())
         }
@@ -136,15 +156,15 @@ fn run(command: cli::Command) -> Result<(), Error> {
                 dry_run,
             })?;
             print_diags(&report.warnings);
-            println!("{}", report.summary());
+            say!("{}", report.summary());
             Ok(())
         }
         cli::Command::Init { dir } => {
             let files = jindu::init::init(&dir)?;
             for f in files {
-                println!("created {}", dir.join(f).display());
+                say!("created {}", dir.join(f).display());
             }
-            println!("next: jindu build --root {}", dir.display());
+            say!("next: jindu build --root {}", dir.display());
             Ok(())
         }
     }

@@ -635,3 +635,30 @@ fn an_output_path_that_is_a_file_is_refused() {
     );
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
 }
+
+/// A reader that stops early (`jindu search 局 | head -1`) closes the pipe before jindu
+/// has printed every result: jindu then ends quietly with success, with no panic message
+/// on the terminal.
+#[test]
+fn a_closed_standard_output_ends_the_program_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(["search", "--root", env!("CARGO_MANIFEST_DIR"), "局"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before jindu has loaded the site, so its first line already meets a closed
+    // pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{stderr}");
+    // The same search with a reader prints many results: the pipe was closed early.
+    let all = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(["search", "--root", env!("CARGO_MANIFEST_DIR"), "局"])
+        .output()
+        .unwrap();
+    assert!(all.status.success());
+    assert!(String::from_utf8_lossy(&all.stdout).lines().count() > 100);
+}
