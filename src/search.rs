@@ -474,10 +474,6 @@ struct ChunkGram {
     /// Unit code, or two (`first << 32 | second`); tokens by the chunk's own numbers.
     code: u64,
     bigram: bool,
-    /// The posting's first number (its first document's header), kept apart so that the
-    /// join, which re-bases it, need not read the chunk's bytes; `bytes[start..end]` is
-    /// the rest.
-    head: u32,
     start: u32,
     end: u32,
     /// The last document of the posting (the next chunk's first gap counts from it).
@@ -642,16 +638,13 @@ impl ChunkIndex {
         let hashes = token_hashes(&self.tokens);
         let mut parts: Vec<Vec<ChunkGram>> = Vec::new();
         parts.resize_with(PARTS, Vec::new);
-        let mut push = |code: u64, bigram: bool, bytes: &[u8], start: usize, last: u32| {
+        let mut push = |code: u64, bigram: bool, start: usize, end: usize, last: u32| {
             let p = part_of(bigram, code, |u| unit_hash(u, &hashes));
-            let mut i = start;
-            let head = get_num(bytes, &mut i);
             parts[p].push(ChunkGram {
                 code,
                 bigram,
-                head,
-                start: i as u32,
-                end: bytes.len() as u32,
+                start: start as u32,
+                end: end as u32,
                 last,
             });
         };
@@ -677,7 +670,7 @@ impl ChunkIndex {
             let from = bytes.len();
             encode_unigram(docs, &mut bytes);
             let last = docs.last().map_or(0, |d| d.0);
-            push(u64::from(code), false, &bytes, from, last);
+            push(u64::from(code), false, from, bytes.len(), last);
         }
         let (sorted, start) = bucket_sort(
             self.bigrams.len(),
@@ -690,10 +683,8 @@ impl ChunkIndex {
             let from = bytes.len();
             encode_bigram(pairs, &mut bytes);
             let last = pairs.last().map_or(0, |p| p.0);
-            push(key, true, &bytes, from, last);
+            push(key, true, from, bytes.len(), last);
         }
-        // Kept until the files are written ([`Part::write`]), so no room to spare.
-        bytes.shrink_to_fit();
         ChunkPostings {
             tokens: self.tokens,
             bytes,
@@ -871,11 +862,9 @@ type GramCode = (bool, u64);
 
 /// The built index: gram → postings, over documents in rank order.
 pub struct Index {
-    /// Per partition ([`PARTS`]), each gram and where its postings are (the format is
-    /// above [`header_bits`]).
-    parts: Vec<Part>,
-    /// The chunks' postings, which [`Index::parts`] point into.
-    chunks: Vec<Vec<u8>>,
+    /// Per partition ([`PARTS`]), each gram and its encoded postings (the format is above
+    /// [`header_bits`]).
+    parts: Vec<Vec<(GramCode, Vec<u8>)>>,
     /// Token (ASCII run) `i` has unit code `TOKEN_BASE + i`.
     tokens: Vec<String>,
     /// Document → task ([`doc_order`]).
@@ -901,130 +890,50 @@ fn gram_key(tokens: &[String], (bigram, code): GramCode) -> String {
     }
 }
 
-/// Where a piece of a gram's postings is: the number `head`, then `bytes[start..end]` of
-/// chunk `chunk`'s postings. `head` is the piece's first document header, re-based on the
-/// gram's previous piece (a chunk codes its first document as a gap from -1).
-#[derive(Clone, Copy)]
-struct Piece {
-    chunk: u32,
-    start: u32,
-    end: u32,
-    head: u32,
-}
-
-/// One partition of the index as it is joined: where each gram's chunk postings are. The
-/// bytes stay in the chunks' buffers and are copied once, into the file that holds the
-/// gram ([`Part::write`]); copying them into a growing posting per gram was a third of
-/// the index build, and finding each gram's posting by hash, per chunk, most of the rest.
-/// Pieces are collected as chunks come and sorted by gram once, at the end.
+/// One partition of the index as it is joined: chunk postings of its grams appended in
+/// document order.
 #[derive(Default)]
 struct Joined {
-    pieces: Vec<JoinPiece>,
-}
-
-/// A gram's piece in a chunk, as [`Joined`] collects it.
-#[derive(Clone, Copy)]
-struct JoinPiece {
-    /// The gram's code, with bit 63 set for a bigram (unit codes are far below 2^31).
-    key: u64,
-    /// With its first document header as the chunk wrote it (a gap from -1).
-    piece: Piece,
-    /// Its last document.
-    last: u32,
+    slots: CodeMap<GramCode, u32>,
+    /// Each gram, its postings, and their last document.
+    grams: Vec<(GramCode, Vec<u8>, u32)>,
 }
 
 impl Joined {
-    /// Adds partition `p` of each chunk of `parts` (in order; the first is chunk `first`
-    /// of the site), with its tokens renumbered by `globals`.
-    fn add(&mut self, p: usize, parts: &[ChunkPostings], first: usize, globals: &[Vec<u32>]) {
-        for (c, (part, global)) in parts.iter().zip(globals).enumerate() {
+    /// Appends partition `p` of each chunk of `parts` (in order), with its tokens renumbered
+    /// by `globals`.
+    fn add(&mut self, p: usize, parts: &[ChunkPostings], globals: &[Vec<u32>]) {
+        for (part, global) in parts.iter().zip(globals) {
             let g = |code: u32| match code.checked_sub(TOKEN_BASE) {
                 Some(i) => global[i as usize],
                 None => code,
             };
-            let chunk = (first + c) as u32;
-            self.pieces.extend(part.parts[p].iter().map(|cg| {
-                let key = if cg.bigram {
-                    1 << 63
-                        | u64::from(g((cg.code >> 32) as u32)) << 32
-                        | u64::from(g(cg.code as u32))
+            for cg in &part.parts[p] {
+                let bytes = &part.bytes[cg.start as usize..cg.end as usize];
+                let code = if cg.bigram {
+                    (u64::from(g((cg.code >> 32) as u32)) << 32) | u64::from(g(cg.code as u32))
                 } else {
                     u64::from(g(cg.code as u32))
                 };
-                JoinPiece {
-                    key,
-                    piece: Piece {
-                        chunk,
-                        start: cg.start,
-                        end: cg.end,
-                        head: cg.head,
-                    },
-                    last: cg.last,
+                let key = (cg.bigram, code);
+                let n = self.grams.len() as u32;
+                let slot = *self.slots.entry(key).or_insert(n);
+                if slot == n {
+                    self.grams.push((key, bytes.to_vec(), cg.last));
+                    continue;
                 }
-            }));
-        }
-    }
-
-    /// The partition's grams, each with its pieces in chunk order and each piece's first
-    /// document re-based on the previous piece's last.
-    fn finish(mut self) -> Part {
-        // A gram is in a chunk once, so (gram, chunk) is unique and the order total.
-        self.pieces.sort_unstable_by_key(|x| (x.key, x.piece.chunk));
-        let mut grams: Vec<(GramCode, u32)> = Vec::new();
-        let mut starts = Vec::new();
-        let mut pieces = Vec::with_capacity(self.pieces.len());
-        let mut prev: Option<(u64, u32)> = None;
-        for x in self.pieces {
-            let bigram = x.key >> 63 == 1;
-            let mut piece = x.piece;
-            match prev {
-                Some((key, last)) if key == x.key => {
-                    let bits = header_bits(bigram);
-                    let gap = (piece.head >> bits) - (last + 1);
-                    piece.head = (gap << bits) | (piece.head & ((1 << bits) - 1));
-                }
-                _ => {
-                    starts.push(pieces.len());
-                    grams.push(((bigram, x.key & !(1 << 63)), 0));
-                }
+                // The chunk's first document was encoded as a gap from -1; re-base it on
+                // the previous chunk's last document.
+                let (_, acc, prev_last) = &mut self.grams[slot as usize];
+                let bits = header_bits(cg.bigram);
+                let mut i = 0;
+                let h = get_num(bytes, &mut i);
+                let gap = (h >> bits) - (*prev_last + 1);
+                put_num(acc, (gap << bits) | (h & ((1 << bits) - 1)));
+                acc.extend_from_slice(&bytes[i..]);
+                *prev_last = cg.last;
             }
-            prev = Some((x.key, x.last));
-            if let Some(g) = grams.last_mut() {
-                g.1 += (num_len(piece.head) + (piece.end - piece.start) as usize) as u32;
-            }
-            pieces.push(piece);
         }
-        starts.push(pieces.len());
-        Part {
-            grams,
-            pieces,
-            starts,
-        }
-    }
-}
-
-/// One partition of the built index: each gram, with its postings' length in digits, and
-/// where its postings are (`pieces[starts[i]..starts[i + 1]]` for gram `i`).
-struct Part {
-    grams: Vec<(GramCode, u32)>,
-    pieces: Vec<Piece>,
-    starts: Vec<usize>,
-}
-
-impl Part {
-    /// Appends the postings of gram `i` to `out`, from the chunk buffers `chunks`.
-    fn write(&self, chunks: &[Vec<u8>], i: usize, out: &mut Vec<u8>) {
-        for x in &self.pieces[self.starts[i]..self.starts[i + 1]] {
-            put_num(out, x.head);
-            out.extend_from_slice(&chunks[x.chunk as usize][x.start as usize..x.end as usize]);
-        }
-    }
-
-    /// The postings of gram `i`.
-    fn bytes(&self, chunks: &[Vec<u8>], i: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.grams[i].1 as usize);
-        self.write(chunks, i, &mut out);
-        out
     }
 }
 
@@ -1063,12 +972,10 @@ impl Index {
         // here, as each chunk numbers its own.
         let mut joined: Vec<Joined> = Vec::new();
         joined.resize_with(PARTS, Joined::default);
-        let mut chunks: Vec<Vec<u8>> = Vec::new();
         let mut tokens: Vec<String> = Vec::new();
         let mut token_ids: CodeMap<String, u32> = CodeMap::default();
-        // A few chunks at a time (one per thread), their pieces collected before the next
-        // are built, so that only their gram lists, not every chunk's, are in memory at
-        // once; the postings' bytes stay in the chunks' buffers.
+        // A few chunks at a time, joined before the next are built, so that chunk
+        // postings and joined postings are never all in memory at once.
         let group = chunk.saturating_mul(rayon::current_num_threads().max(1));
         for slice in docs.chunks(group) {
             let parts: Vec<ChunkPostings> = slice
@@ -1125,17 +1032,17 @@ impl Index {
                         .collect()
                 })
                 .collect();
-            let first = chunks.len();
             joined
                 .par_iter_mut()
                 .enumerate()
-                .for_each(|(p, j)| j.add(p, &parts, first, &globals));
-            chunks.extend(parts.into_iter().map(|c| c.bytes));
+                .for_each(|(p, j)| j.add(p, &parts, &globals));
         }
         let labels = labels(site, &order);
         Ok(Index {
-            parts: joined.into_par_iter().map(Joined::finish).collect(),
-            chunks,
+            parts: joined
+                .into_iter()
+                .map(|j| j.grams.into_iter().map(|(k, b, _)| (k, b)).collect())
+                .collect(),
             tokens,
             order,
             labels,
@@ -1150,25 +1057,23 @@ impl Index {
 
     /// Every gram's key and postings, sorted by key: what two indexes of the same site
     /// must agree on, whatever their chunking.
-    pub fn postings(&self) -> Vec<(String, Vec<u8>)> {
-        let mut all: Vec<(String, Vec<u8>)> = self
+    pub fn postings(&self) -> Vec<(String, &[u8])> {
+        let mut all: Vec<(String, &[u8])> = self
             .parts
             .iter()
-            .flat_map(|part| {
-                (0..part.grams.len())
-                    .map(move |i| (self.key(part.grams[i].0), part.bytes(&self.chunks, i)))
-            })
+            .flatten()
+            .map(|(k, b)| (self.key(*k), b.as_slice()))
             .collect();
         all.sort_unstable();
         all
     }
 
     /// The postings of the gram with key `k` (empty if none).
-    fn get(&self, k: &str) -> Vec<u8> {
+    fn get(&self, k: &str) -> &[u8] {
         let lookup = self.lookup.get_or_init(|| {
             let mut m = HashMap::new();
             for (p, part) in self.parts.iter().enumerate() {
-                for (i, (code, _)) in part.grams.iter().enumerate() {
+                for (i, (code, _)) in part.iter().enumerate() {
                     m.insert(self.key(*code), (p, i));
                 }
             }
@@ -1176,7 +1081,7 @@ impl Index {
         });
         lookup
             .get(k)
-            .map_or_else(Vec::new, |&(p, i)| self.parts[p].bytes(&self.chunks, i))
+            .map_or(&[][..], |&(p, i)| self.parts[p][i].1.as_slice())
     }
 
     /// Runs a query against the index, as the browser does.
@@ -1219,14 +1124,14 @@ impl Index {
     fn term(&self, term: &[String]) -> Vec<(u32, u32)> {
         let get = |k: &str| self.get(k);
         if term.len() == 1 {
-            return self.with_labels(term, decode_unigram(&get(&term[0])));
+            return self.with_labels(term, decode_unigram(get(&term[0])));
         }
         let keys: Vec<String> = term.windows(2).map(|w| bigram_key(&w[0], &w[1])).collect();
         let sizes: Vec<usize> = keys.iter().map(|k| get(k).len()).collect();
         let chosen = cover(&sizes);
-        let mut cand = decode_bigram(&get(&keys[chosen[0]]));
+        let mut cand = decode_bigram(get(&keys[chosen[0]]));
         for &c in &chosen[1..] {
-            cand = keep_followed(&cand, &decode_bigram(&get(&keys[c])), c as u32);
+            cand = keep_followed(&cand, &decode_bigram(get(&keys[c])), c as u32);
         }
         // Positions are in order within a document, and the last is in the best group.
         let mut out: Vec<(u32, u32)> = Vec::new();
@@ -1381,11 +1286,6 @@ fn put_num(out: &mut Vec<u8>, mut v: u32) {
     out.push(DIGITS[v as usize]);
 }
 
-/// How many digits [`put_num`] writes for `v`.
-fn num_len(v: u32) -> usize {
-    (32 - v.leading_zeros()).max(1).div_ceil(5) as usize
-}
-
 /// The value of each digit of [`DIGITS`] (0..64; other bytes never occur in a posting).
 const DIGIT_VALUE: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -1414,19 +1314,9 @@ fn get_num(buf: &[u8], i: &mut usize) -> u32 {
 
 /// A gram's postings in its shard: written there, or in a file of its own.
 enum Entry {
-    /// Partition, gram in it, and size in digits.
-    Inline(u32, u32, usize),
+    Inline(Vec<u8>),
     /// Index into [`SearchFiles::big`], and its size in digits.
     Own(usize, usize),
-}
-
-impl Entry {
-    /// The posting's size in digits.
-    fn size(&self) -> usize {
-        match *self {
-            Entry::Inline(_, _, n) | Entry::Own(_, n) => n,
-        }
-    }
 }
 
 /// The index laid out as files under `search/`: `meta.js` (dictionaries), `i/<n>.js`
@@ -1437,14 +1327,11 @@ impl Entry {
 pub struct SearchFiles {
     /// Document → task.
     order: Vec<TaskIdx>,
-    /// The grams of each shard, sorted by key.
+    /// The grams of each shard, sorted by key (moved out of the index, not copied: on a
+    /// large site they are most of the build's memory).
     shards: Vec<Vec<(String, Entry)>>,
-    /// Large postings, in key order, as (partition, gram).
-    big: Vec<(u32, u32)>,
-    /// The index's partitions and chunk postings, which the entries point into (moved
-    /// out of the index, not copied: on a large site they are most of the build's memory).
-    parts: Vec<Part>,
-    chunks: Vec<Vec<u8>>,
+    /// Large postings, in key order.
+    big: Vec<Vec<u8>>,
     /// The listed values' documents ([`Index::labels`]).
     label_docs: Vec<Vec<u32>>,
 }
@@ -1456,7 +1343,6 @@ impl SearchFiles {
         use rayon::prelude::*;
         let Index {
             parts,
-            chunks,
             tokens,
             order,
             labels,
@@ -1464,23 +1350,19 @@ impl SearchFiles {
         } = index;
         let total: usize = parts
             .iter()
-            .flat_map(|part| &part.grams)
-            .map(|&(_, n)| n as usize)
+            .flatten()
+            .map(|(_, v)| v.len())
             .filter(|&n| n <= BIG)
             .sum();
         let count = (total / SHARD_BYTES).max(16).next_power_of_two() as u32;
         // Each gram's key and shard, on every core: this runs beside the pages.
-        let named: Vec<Vec<(u32, String, Entry)>> = parts
-            .par_iter()
-            .enumerate()
-            .map(|(p, part)| {
-                part.grams
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(code, n))| {
+        let named: Vec<Vec<(u32, String, Vec<u8>)>> = parts
+            .into_par_iter()
+            .map(|part| {
+                part.into_iter()
+                    .map(|(code, v)| {
                         let k = gram_key(&tokens, code);
-                        let e = Entry::Inline(p as u32, i as u32, n as usize);
-                        (shard_of(&k, count), k, e)
+                        (shard_of(&k, count), k, v)
                     })
                     .collect()
             })
@@ -1488,21 +1370,18 @@ impl SearchFiles {
         let mut shards: Vec<Vec<(String, Entry)>> = Vec::new();
         shards.resize_with(count as usize, Vec::new);
         let mut big = Vec::new();
-        for (shard, k, e) in named.into_iter().flatten() {
-            if e.size() > BIG {
-                big.push((shard, k, e));
+        for (shard, k, v) in named.into_iter().flatten() {
+            if v.len() > BIG {
+                big.push((shard, k, v));
             } else {
-                shards[shard as usize].push((k, e));
+                shards[shard as usize].push((k, Entry::Inline(v)));
             }
         }
         big.par_sort_unstable_by(|a, b| a.1.cmp(&b.1));
         let mut own = Vec::with_capacity(big.len());
-        for (i, (shard, k, e)) in big.into_iter().enumerate() {
-            let Entry::Inline(p, g, size) = e else {
-                unreachable!("every entry is inline until here")
-            };
-            shards[shard as usize].push((k, Entry::Own(i, size)));
-            own.push((p, g));
+        for (i, (shard, k, v)) in big.into_iter().enumerate() {
+            shards[shard as usize].push((k, Entry::Own(i, v.len())));
+            own.push(v);
         }
         shards
             .par_iter_mut()
@@ -1511,15 +1390,8 @@ impl SearchFiles {
             order,
             shards,
             big: own,
-            parts,
-            chunks,
             label_docs: labels.into_iter().map(|l| l.docs).collect(),
         }
-    }
-
-    /// Appends the postings of gram `g` of partition `p` to `out`.
-    fn write_posting(&self, p: u32, g: u32, out: &mut Vec<u8>) {
-        self.parts[p as usize].write(&self.chunks, g as usize, out);
     }
 
     /// How many shard files there are.
@@ -1572,9 +1444,9 @@ impl SearchFiles {
             out.extend_from_slice(json_str(k).as_bytes());
             match e {
                 // Digits never need escaping inside a JSON string.
-                &Entry::Inline(p, g, _) => {
+                Entry::Inline(v) => {
                     out.extend_from_slice(b":\"");
-                    self.write_posting(p, g, &mut out);
+                    out.extend_from_slice(v);
                     out.push(b'"');
                 }
                 Entry::Own(i, size) => out.extend_from_slice(format!(":[{i},{size}]").as_bytes()),
@@ -1589,10 +1461,8 @@ impl SearchFiles {
 
     /// `search/p/<n>.js`: one large posting.
     pub fn posting_file(&self, n: usize) -> OutputFile {
-        let (p, g) = self.big[n];
         let mut out = format!("jindu_posting({n},\"").into_bytes();
-        out.reserve(self.parts[p as usize].grams[g as usize].1 as usize + 8);
-        self.write_posting(p, g, &mut out);
+        out.extend_from_slice(&self.big[n]);
         out.extend_from_slice(b"\");\n");
         OutputFile {
             path: format!("search/p/{n}.js"),
@@ -1808,10 +1678,8 @@ mod tests {
             .flatten()
             .find(|g| !g.bigram && g.code == u64::from(u32::from('进')))
             .unwrap();
-        let mut bytes = Vec::new();
-        put_num(&mut bytes, x.head);
-        bytes.extend_from_slice(&chunk.bytes[x.start as usize..x.end as usize]);
-        assert_eq!(decode_unigram(&bytes), vec![(0, 1), (4, 3), (5, 0)]);
+        let bytes = &chunk.bytes[x.start as usize..x.end as usize];
+        assert_eq!(decode_unigram(bytes), vec![(0, 1), (4, 3), (5, 0)]);
         assert_eq!(x.last, 5);
     }
 
