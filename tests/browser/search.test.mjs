@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, site, repo } from './harness.mjs';
 
@@ -31,7 +32,13 @@ before(async () => { server = await serve(site); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 async function results(page, base, q) {
-  await page.goto(base + 'search.html?q=' + encodeURIComponent(q));
+  return resultsAt(page, base + 'search.html?q=' + encodeURIComponent(q), q);
+}
+
+/** Opens a search page URL whose query is `q` and returns every result's link, pressing
+ *  "more" until all are shown. */
+async function resultsAt(page, url, q) {
+  await page.goto(url);
   await page.waitForFunction((x) => document.documentElement.dataset.searchDone === x, q);
   while (await page.locator('#search-more').isVisible()) {
     const n = await page.locator('#search-results li').count();
@@ -76,6 +83,58 @@ test('facets count the results and filter them', async () => {
   const metas = await page.$$eval('#search-results li .meta', (ps) => ps.map((p) => p.textContent));
   assert.equal(metas.length, Number(count));
   for (const m of metas) assert.ok(m.includes(name), `${m} lacks ${name}`);
+  await page.close();
+});
+
+test('filters are kept in the URL: a shared link shows the same filtered results', async () => {
+  const metas = (page) => page.$$eval('#search-results li .meta', (ps) => ps.map((p) => p.textContent));
+  const page = await browser.newPage();
+  const all = await results(page, server.url, '局');
+  // Leaders, because a result's line shows all of them (of its units only the lead one).
+  const leaders = page.locator('fieldset.facet', { hasText: '分管领导' }).locator('label');
+  const [, leader, count] = (await leaders.nth(1).textContent()).trim().match(/^(.+) \((\d+)\)$/);
+  await leaders.nth(1).locator('input').check();
+  await page.waitForFunction((n) => document.querySelector('#search-status').textContent.includes(n), count);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('q'), '局');
+  assert.deepEqual(url.searchParams.getAll('leader'), [leader]);
+  while (await page.locator('#search-more').isVisible()) await page.click('#search-more');
+  const filtered = await page.$$eval('#search-results li h2 a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(filtered.length, Number(count));
+  assert.ok(filtered.length < all.length, 'the filter leaves some results out');
+  assert.deepEqual(filtered, all.filter((u) => filtered.includes(u)), 'in the order of the unfiltered results');
+  for (const m of await metas(page)) assert.ok(m.includes(leader), `${m} lacks ${leader}`);
+
+  // The same URL in a new page: the filter is applied and shown checked.
+  const shared = await browser.newPage();
+  assert.deepEqual(await resultsAt(shared, server.url + 'search.html' + url.search, '局'), filtered);
+  const box = shared.locator('fieldset.facet', { hasText: '分管领导' }).locator('label', { hasText: leader }).locator('input');
+  assert.ok(await box.isChecked());
+  // Clearing it brings every result back and takes it out of the URL.
+  await box.uncheck();
+  await shared.waitForFunction((n) => document.querySelector('#search-status').textContent.includes(n), String(all.length));
+  assert.deepEqual(new URL(shared.url()).searchParams.getAll('leader'), []);
+  await shared.close();
+
+  // A filter on a value outside the twelve listed is still listed, checked, so that it
+  // can be cleared.
+  const listed = (await leaders.allTextContents()).map((l) => l.trim().replace(/ \(\d+\)$/, ''));
+  const meta = JSON.parse(fs.readFileSync(path.join(site, 'search/meta.js'), 'utf8').replace(/^jindu_meta\(/, '').replace(/\);?\s*$/, ''));
+  const other = meta.leaders.find((l) => !listed.includes(l));
+  assert.ok(other && listed.length === 12, 'the example site has leaders outside the twelve listed');
+  const rare = await browser.newPage();
+  const rareResults = await resultsAt(rare, server.url + 'search.html?q=%E5%B1%80&leader=' + encodeURIComponent(other), '局');
+  const rareBox = rare.locator('fieldset.facet', { hasText: '分管领导' }).locator('label', { hasText: other });
+  assert.equal(await rareBox.count(), 1, `${other} is listed`);
+  assert.ok(await rareBox.locator('input').isChecked());
+  assert.match(await rareBox.textContent(), new RegExp(`\\(${rareResults.length}\\)$`));
+  for (const m of await metas(rare)) assert.ok(m.includes(other), `${m} lacks ${other}`);
+  await rare.close();
+
+  // A name the site does not have filters nothing out.
+  const stale = await browser.newPage();
+  assert.deepEqual(await resultsAt(stale, server.url + 'search.html?q=%E5%B1%80&unit=' + encodeURIComponent('不存在的单位'), '局'), all);
+  await stale.close();
   await page.close();
 });
 

@@ -251,15 +251,46 @@
   }
   function facetsOf(doc) { return blocks[Math.floor(doc / meta.block)][doc % meta.block]; }
 
-  // Facets: [name, values of a doc, label of a value].
+  // Facets: [name (also its URL parameter), values of a doc, label of a value, every value].
+  function upTo(n, from) { var out = []; for (var v = from; v < n; v++) out.push(v); return out; }
   var FACETS = [
-    ['plan', function (d) { return [d[0]]; }, function (v) { return meta.plans[v]; }],
-    ['period', function (d) { return d[3]; }, function (v) { return meta.periods[v]; }],
-    ['leader', function (d) { return d[4]; }, function (v) { return meta.leaders[v]; }],
-    ['unit', function (d) { return d[5]; }, function (v) { return meta.units[v]; }],
-    ['status', function (d) { return [d[1]]; }, function (v) { return v < 0 ? S.unreported : meta.statuses[v][1]; }],
+    ['plan', function (d) { return [d[0]]; }, function (v) { return meta.plans[v]; }, function () { return upTo(meta.plans.length, 0); }],
+    ['period', function (d) { return d[3]; }, function (v) { return meta.periods[v]; }, function () { return upTo(meta.periods.length, 0); }],
+    ['leader', function (d) { return d[4]; }, function (v) { return meta.leaders[v]; }, function () { return upTo(meta.leaders.length, 0); }],
+    ['unit', function (d) { return d[5]; }, function (v) { return meta.units[v]; }, function () { return upTo(meta.units.length, 0); }],
+    ['status', function (d) { return [d[1]]; }, function (v) { return v < 0 ? S.unreported : meta.statuses[v][1]; }, function () { return upTo(meta.statuses.length, -1); }],
   ];
   var selected = {};
+  function anySelected() { return Object.keys(selected).some(function (k) { return selected[k].size; }); }
+
+  // Filters are kept in the URL beside the query (?q=局&leader=谢鸿猷&status=未按进度完成),
+  // by the names the page shows, so that a shared link keeps its meaning when a rebuild
+  // numbers the values differently. A name the site does not have selects nothing.
+  function filtersOf(params) {
+    var out = {};
+    FACETS.forEach(function (f) { var names = params.getAll(f[0]); if (names.length) out[f[0]] = names; });
+    return out;
+  }
+  function select(filters) {
+    selected = {};
+    FACETS.forEach(function (f) {
+      var names = filters[f[0]];
+      if (!names) return;
+      var set = new Set(f[3]().filter(function (v) { return names.indexOf(f[2](v)) >= 0; }));
+      if (set.size) selected[f[0]] = set;
+    });
+  }
+  function keepInUrl() {
+    var p = new URLSearchParams();
+    p.set('q', currentQuery);
+    FACETS.forEach(function (f) {
+      var sel = selected[f[0]];
+      if (sel) Array.from(sel).sort(function (a, b) { return a - b; }).forEach(function (v) { p.append(f[0], f[2](v)); });
+    });
+    // Some browsers refuse to change the URL of a page opened from a file: the filters
+    // still apply, only the address does not show them.
+    try { history.replaceState(null, '', '?' + p.toString()); } catch (e) { /* see above */ }
+  }
   function passes(doc, except) {
     if (!Object.keys(selected).some(function (k) { return k !== except && selected[k].size; })) return true;
     var d = facetsOf(doc);
@@ -295,18 +326,27 @@
       return;
     }
     FACETS.forEach(function (f) {
-      var counts = new Map();
+      var counts = new Map(), sel = selected[f[0]];
       hits.forEach(function (h) { if (passes(h.doc, f[0])) f[1](facetsOf(h.doc)).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
-      if (!counts.size) return;
+      var shownValues = Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, 12);
+      // A selected value is always listed, so that it can be cleared, even when other
+      // filters leave it outside the twelve largest or with no result.
+      if (sel) {
+        Array.from(sel).sort(function (a, b) { return a - b; }).forEach(function (v) {
+          if (!shownValues.some(function (e) { return e[0] === v; })) shownValues.push([v, counts.get(v) || 0]);
+        });
+      }
+      if (!shownValues.length) return;
       var fs = el('fieldset', 'facet'), lg = el('legend', null, S[f[0]]);
       fs.appendChild(lg);
-      Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, 12).forEach(function (e) {
+      shownValues.forEach(function (e) {
         var id = 'f-' + f[0] + '-' + e[0], lab = el('label'), cb = el('input');
         cb.type = 'checkbox'; cb.id = id; cb.value = e[0];
         cb.checked = !!(selected[f[0]] && selected[f[0]].has(e[0]));
         cb.addEventListener('change', function () {
           var set = selected[f[0]] || (selected[f[0]] = new Set());
           if (cb.checked) set.add(e[0]); else set.delete(e[0]);
+          keepInUrl();
           show(true);
           var again = document.getElementById(id); if (again) again.focus();
         });
@@ -368,12 +408,14 @@
   }
 
   var currentQuery = '';
-  function run(q) {
+  // Runs a query with filters ({facet name: [value names]}, as in the URL).
+  function run(q, filters) {
     currentQuery = q;
     selected = {};
     $('search-status').textContent = S.loading;
     var ts = terms(q);
     return load('search/meta.js').then(function () {
+      select(filters || {});
       var need = {};
       ts.forEach(function (t) { (t.length === 1 ? [t[0]] : bigrams(t)).forEach(function (k) { need[shardOf(k)] = true; }); });
       return loadAll(Object.keys(need).map(function (n) { return 'search/i/' + n + '.js'; }));
@@ -389,10 +431,11 @@
       hits = query(q);
       window.jinduLastQueryMs = performance.now() - t0;
       // The facets of the first page of results are needed to show them; those of all
-      // results only for the counts, loaded here when they are few.
+      // results for the counts, loaded here when they are few, and for filtering, so
+      // always when the URL names a filter.
       var files = facetFiles(), first = {};
       hits.slice(0, PAGE).forEach(function (h) { first['search/f/' + Math.floor(h.doc / meta.block) + '.js'] = true; });
-      return loadAll(files.length <= FACET_BLOCKS ? files : Object.keys(first));
+      return loadAll(files.length <= FACET_BLOCKS || anySelected() ? files : Object.keys(first));
     }).then(function () {
       $('search-body').hidden = false;
       return show(true);
@@ -406,8 +449,8 @@
   }
 
   $('search-more').addEventListener('click', function () { show(false); });
-  var q = new URLSearchParams(location.search).get('q') || '';
+  var params = new URLSearchParams(location.search), q = params.get('q') || '';
   $('search-q').value = q;
-  if (q.trim()) run(q);
+  if (q.trim()) run(q, filtersOf(params));
   window.jinduSearch = { query: function (x) { return hits.length && x === currentQuery ? hits : null; }, run: run };
 })();
