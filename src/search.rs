@@ -1470,9 +1470,12 @@ impl SearchFiles {
         }
     }
 
-    /// `search/meta.js`: what every query needs: counts and the names facets show.
-    pub fn meta_file(&self, s: &Site) -> OutputFile {
-        let names = |v: Vec<&str>| {
+    /// `search/meta.js`: what every query needs: counts, the names facets show, and the
+    /// browse pages of those names, which the search page links when a query is written
+    /// in a name. A page is listed only where its path is not `<folder>/<name>.html`, the
+    /// path of most Chinese names, so that meta.js (loaded by every query) stays small.
+    pub fn meta_file(&self, s: &Site, routes: &Routes) -> OutputFile {
+        let names = |v: &[&str]| {
             format!(
                 "[{}]",
                 v.iter().map(|n| json_str(n)).collect::<Vec<_>>().join(",")
@@ -1491,15 +1494,36 @@ impl SearchFiles {
                 )
             })
             .collect();
+        let plans: Vec<&str> = s.plans.iter().map(|p| p.name.as_str()).collect();
+        let periods: Vec<&str> = s.periods.iter().map(|p| p.title.as_str()).collect();
+        let leaders: Vec<&str> = s.leaders.iter().map(|l| l.name.as_str()).collect();
+        let units: Vec<&str> = s.units.iter().map(|u| u.name.as_str()).collect();
+        let pages = [
+            ("plans", &plans, &routes.plans),
+            ("periods", &periods, &routes.periods),
+            ("leaders", &leaders, &routes.leaders),
+            ("units", &units, &routes.units),
+        ]
+        .map(|(dir, names, paths)| {
+            let odd: Vec<String> = names
+                .iter()
+                .zip(paths)
+                .enumerate()
+                .filter(|(_, (name, path))| **path != format!("{dir}/{name}.html"))
+                .map(|(i, (_, path))| format!("\"{i}\":{}", json_str(path)))
+                .collect();
+            format!("{{{}}}", odd.join(","))
+        });
         let meta = format!(
-            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"statusGroup\":{STATUS_GROUP},\"bodyGroup\":{BODY_GROUP},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{}}});\n",
+            "jindu_meta({{\"shards\":{},\"docs\":{},\"block\":{BLOCK},\"shift\":{GROUP_SHIFT},\"statusGroup\":{STATUS_GROUP},\"bodyGroup\":{BODY_GROUP},\"plans\":{},\"periods\":{},\"statuses\":[{}],\"leaders\":{},\"units\":{},\"pages\":[{}]}});\n",
             self.shards.len(),
             self.order.len(),
-            names(s.plans.iter().map(|p| p.name.as_str()).collect()),
-            names(s.periods.iter().map(|p| p.title.as_str()).collect()),
+            names(&plans),
+            names(&periods),
             statuses.join(","),
-            names(s.leaders.iter().map(|l| l.name.as_str()).collect()),
-            names(s.units.iter().map(|u| u.name.as_str()).collect()),
+            names(&leaders),
+            names(&units),
+            pages.join(","),
         );
         OutputFile {
             path: "search/meta.js".into(),

@@ -116,3 +116,61 @@ fn the_index_does_not_depend_on_how_tasks_are_chunked() {
         }
     }
 }
+
+/// search.js links the browse page of a name written in the query: the path meta.js's
+/// `pages` gives it, or else `<folder>/<name>.html`. For every plan, period, leader and
+/// unit, that path must be the name's own page in the built site.
+#[test]
+fn every_name_search_links_has_its_page_at_the_path_meta_gives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let roots = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        common::fixture("basic"),
+    ];
+    let mut listed = 0;
+    for (n, root) in roots.iter().enumerate() {
+        let out = tmp.path().join(n.to_string());
+        common::build(root, &out);
+        let tree = common::read_tree(&out);
+        let js = String::from_utf8(tree["search/meta.js"].clone()).unwrap();
+        let json = js
+            .trim_end()
+            .strip_prefix("jindu_meta(")
+            .and_then(|s| s.strip_suffix(");"))
+            .expect("meta.js calls jindu_meta");
+        // JSON is YAML, and serde_yaml is already a dependency.
+        let meta: serde_yaml::Value = serde_yaml::from_str(json).unwrap();
+        for (k, dir) in ["plans", "periods", "leaders", "units"].iter().enumerate() {
+            let names = meta[*dir].as_sequence().unwrap();
+            assert!(!names.is_empty(), "{dir}");
+            for (i, name) in names.iter().enumerate() {
+                let name = name.as_str().unwrap();
+                let path = match meta["pages"][k].get(i.to_string()) {
+                    Some(p) => {
+                        listed += 1;
+                        p.as_str().unwrap().to_string()
+                    }
+                    None => format!("{dir}/{name}.html"),
+                };
+                let page = tree
+                    .get(&path)
+                    .unwrap_or_else(|| panic!("{name}: no page {path}"));
+                let escaped = name
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&quot;")
+                    .replace('\'', "&#39;");
+                // The heading starts with the name (a leader's title may follow it).
+                let h1 = format!("<h1>{escaped}");
+                assert!(
+                    String::from_utf8_lossy(page).contains(&h1),
+                    "{path} is not the page of {name}"
+                );
+            }
+        }
+    }
+    // The example site's periods and some of its units have paths that are not their
+    // names, so the test covers both kinds.
+    assert!(listed > 2, "{listed}");
+}

@@ -255,7 +255,7 @@ impl<'a> Renderer<'a> {
                 })
             }
             Job::SearchPage => page("search.html", t.render("search.html", &v.search())),
-            Job::SearchMeta => Ok(self.build_search()?.meta_file(self.site)),
+            Job::SearchMeta => Ok(self.build_search()?.meta_file(self.site, &self.routes)),
             Job::SearchShard(n) => Ok(self.build_search()?.shard_file(n)),
             Job::SearchPosting(n) => Ok(self.build_search()?.posting_file(n)),
             Job::SearchFacets(b) => Ok(self.build_search()?.facet_file(self.site, b)),

@@ -31,15 +31,25 @@ let server, browser;
 before(async () => { server = await serve(site); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+/** The built site's search/meta.js, as data. */
+function readMeta() {
+  return JSON.parse(fs.readFileSync(path.join(site, 'search/meta.js'), 'utf8').replace(/^jindu_meta\(/, '').replace(/\);?\s*$/, ''));
+}
+
 async function results(page, base, q) {
   return resultsAt(page, base + 'search.html?q=' + encodeURIComponent(q), q);
+}
+
+/** Opens a search page URL whose query is `q` and waits for its search to end. */
+async function openAt(page, url, q) {
+  await page.goto(url);
+  await page.waitForFunction((x) => document.documentElement.dataset.searchDone === x, q);
 }
 
 /** Opens a search page URL whose query is `q` and returns every result's link, pressing
  *  "more" until all are shown. */
 async function resultsAt(page, url, q) {
-  await page.goto(url);
-  await page.waitForFunction((x) => document.documentElement.dataset.searchDone === x, q);
+  await openAt(page, url, q);
   while (await page.locator('#search-more').isVisible()) {
     const n = await page.locator('#search-results li').count();
     await page.click('#search-more');
@@ -119,7 +129,7 @@ test('filters are kept in the URL: a shared link shows the same filtered results
   // A filter on a value outside the twelve listed is still listed, checked, so that it
   // can be cleared.
   const listed = (await leaders.allTextContents()).map((l) => l.trim().replace(/ \(\d+\)$/, ''));
-  const meta = JSON.parse(fs.readFileSync(path.join(site, 'search/meta.js'), 'utf8').replace(/^jindu_meta\(/, '').replace(/\);?\s*$/, ''));
+  const meta = readMeta();
   const other = meta.leaders.find((l) => !listed.includes(l));
   assert.ok(other && listed.length === 12, 'the example site has leaders outside the twelve listed');
   const rare = await browser.newPage();
@@ -135,6 +145,47 @@ test('filters are kept in the URL: a shared link shows the same filtered results
   const stale = await browser.newPage();
   assert.deepEqual(await resultsAt(stale, server.url + 'search.html?q=%E5%B1%80&unit=' + encodeURIComponent('不存在的单位'), '局'), all);
   await stale.close();
+  await page.close();
+});
+
+test('names written in the query link their browse pages above the results', async () => {
+  const meta = readMeta();
+  // Full-width ASCII as ASCII, lower case: the folding search applies (src/search.rs).
+  const fold = (x) => x.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).toLowerCase();
+  const kinds = [['分管领导', 'leaders'], ['责任单位', 'units'], ['工作计划', 'plans'], ['报告期', 'periods']];
+  const page = await browser.newPage();
+  let linked = 0;
+  for (const q of QUERIES) {
+    await openAt(page, server.url + 'search.html?q=' + encodeURIComponent(q), q);
+    const terms = fold(q).split(/\s+/).filter(Boolean), whole = terms.join('');
+    const expected = [];
+    for (const [label, dir] of kinds) {
+      const names = meta[dir].map((n) => fold(n).replace(/\s+/g, ''));
+      const rank = (i) => (names[i] === whole ? 0 : names[i].startsWith(whole) ? 1 : 2);
+      const found = names.map((_, i) => i).filter((i) => terms.every((t) => names[i].includes(t)));
+      found.sort((a, b) => rank(a) - rank(b) || a - b);
+      if (found.length) expected.push({ label, names: found.slice(0, 8).map((i) => meta[dir][i]), count: found.length });
+    }
+    const shown = await page.$$eval('#search-pages p', (ps) => ps.map((p) => ({
+      text: p.textContent,
+      links: Array.from(p.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]),
+    })));
+    assert.deepEqual(shown.map((l) => l.text.split('：')[0]), expected.map((e) => e.label), q);
+    shown.forEach((l, k) => {
+      assert.deepEqual(l.links.map((a) => a[0]), expected[k].names, q);
+      if (expected[k].count > 8) assert.ok(l.text.endsWith(`等 ${expected[k].count} 个`), l.text);
+      for (const [, href] of l.links) {
+        assert.ok(fs.existsSync(path.join(site, decodeURIComponent(href))), `${q}: ${href} is a page of the site`);
+        linked++;
+      }
+    });
+  }
+  assert.ok(linked > 10, 'the suite links pages');
+  // Following a link opens that name's page.
+  await results(page, server.url, '市发展改革局');
+  await page.click('#search-pages a');
+  await page.waitForURL(/units\//);
+  assert.ok((await page.textContent('h1')).includes('市发展改革局'));
   await page.close();
 });
 

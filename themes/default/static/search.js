@@ -118,17 +118,19 @@
     }
     return labels;
   }
-  // Same as search::label_has: the labels that have the term (its units in a row).
+  // Same as search::label_has: whether units `us` have the term (its units in a row).
+  function hasTerm(us, term) {
+    for (var i = 0; i + term.length <= us.length; i++) {
+      var ok = true;
+      for (var k = 0; ok && k < term.length; k++) ok = us[i + k].key === term[k];
+      if (ok && us[i + term.length - 1].pos - us[i].pos + 1 === term.length) return true;
+    }
+    return false;
+  }
+  // The labels that have the term.
   function labelsOf(term) {
     var out = [];
-    allLabels().forEach(function (l, n) {
-      var us = l[0];
-      for (var i = 0; i + term.length <= us.length; i++) {
-        var ok = true;
-        for (var k = 0; ok && k < term.length; k++) ok = us[i + k].key === term[k];
-        if (ok && us[i + term.length - 1].pos - us[i].pos + 1 === term.length) { out.push(n); return; }
-      }
-    });
+    allLabels().forEach(function (l, n) { if (hasTerm(l[0], term)) out.push(n); });
     return out;
   }
   // Whether every gram of a term is in the index (its shard is loaded): if one is not, the
@@ -377,6 +379,39 @@
     return p;
   }
 
+  // Browse pages whose name has every term of the query (a leader, unit, plan or period
+  // written in full or in part), linked above the results: the results are tasks, and a
+  // reader who types a name often wants its page. [facet, folder, names], in that order.
+  var PAGE_KINDS = [['leader', 'leaders', 2], ['unit', 'units', 3], ['plan', 'plans', 0], ['period', 'periods', 1]];
+  var PAGE_LINKS = 8, nameUnits = {};
+  function renderPages(ts) {
+    var box = $('search-pages');
+    box.textContent = '';
+    PAGE_KINDS.forEach(function (k) {
+      var names = meta[k[1]];
+      var us = nameUnits[k[0]] || (nameUnits[k[0]] = names.map(function (n) { return units(n.trim()); }));
+      var found = [];
+      names.forEach(function (n, i) { if (ts.every(function (t) { return hasTerm(us[i], t); })) found.push(i); });
+      if (!found.length) return;
+      // The name that is the query first, then names that begin with it, then list order.
+      var q = ts.map(function (t) { return t.join(''); }).join(''), rank = function (i) {
+        var key = us[i].map(function (u) { return u.key; }).join('');
+        return key === q ? 0 : key.indexOf(q) === 0 ? 1 : 2;
+      };
+      found.sort(function (a, b) { return rank(a) - rank(b) || a - b; });
+      var p = el('p', null, S[k[0]] + '：');
+      found.slice(0, PAGE_LINKS).forEach(function (i, j) {
+        if (j) p.appendChild(document.createTextNode('、'));
+        var a = el('a', null, names[i]);
+        a.href = meta.pages[k[2]][i] || k[1] + '/' + names[i] + '.html';
+        p.appendChild(a);
+      });
+      if (found.length > PAGE_LINKS) p.appendChild(document.createTextNode(' ' + S.pages_more.replace('N', found.length)));
+      box.appendChild(p);
+    });
+    box.hidden = !box.firstChild;
+  }
+
   function visible() { return hits.filter(function (h) { return passes(h.doc); }); }
 
   function show(reset) {
@@ -438,6 +473,7 @@
       return loadAll(files.length <= FACET_BLOCKS || anySelected() ? files : Object.keys(first));
     }).then(function () {
       $('search-body').hidden = false;
+      renderPages(ts);
       return show(true);
     }).then(function () {
       document.documentElement.dataset.searchDone = q;
