@@ -381,7 +381,8 @@
 
   // Browse pages whose name has every term of the query (a leader, unit, plan or period
   // written in full or in part), linked above the results: the results are tasks, and a
-  // reader who types a name often wants its page. [facet, folder, names], in that order.
+  // reader who types a name often wants its page. [facet (for its heading), folder and
+  // meta field, index in meta.pages], in the order shown.
   var PAGE_KINDS = [['leader', 'leaders', 2], ['unit', 'units', 3], ['plan', 'plans', 0], ['period', 'periods', 1]];
   var PAGE_LINKS = 8, nameUnits = {};
   function renderPages(ts) {
@@ -394,9 +395,9 @@
       names.forEach(function (n, i) { if (ts.every(function (t) { return hasTerm(us[i], t); })) found.push(i); });
       if (!found.length) return;
       // The name that is the query first, then names that begin with it, then list order.
-      var q = ts.map(function (t) { return t.join(''); }).join(''), rank = function (i) {
+      var whole = ts.map(function (t) { return t.join(''); }).join(''), rank = function (i) {
         var key = us[i].map(function (u) { return u.key; }).join('');
-        return key === q ? 0 : key.indexOf(q) === 0 ? 1 : 2;
+        return key === whole ? 0 : key.indexOf(whole) === 0 ? 1 : 2;
       };
       found.sort(function (a, b) { return rank(a) - rank(b) || a - b; });
       var p = el('p', null, S[k[0]] + '：');
