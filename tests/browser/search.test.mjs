@@ -72,6 +72,24 @@ test('every query of the suite shows exactly the ground-truth results, in order'
   await page.close();
 });
 
+test('the title names the query, and "more results" moves focus to the first new result', async () => {
+  const page = await browser.newPage();
+  await openAt(page, server.url + 'search.html?q=' + encodeURIComponent('局'), '局');
+  assert.ok((await page.title()).startsWith('局 · '), await page.title());
+  const first = await page.locator('#search-results li').count();
+  assert.ok(await page.locator('#search-more').isVisible(), 'the example site has more than a page of 局');
+  await page.focus('#search-more');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((k) => document.querySelectorAll('#search-results li').length > k, first);
+  await page.waitForFunction(() => document.activeElement.closest('#search-results'));
+  const focused = await page.evaluate(() => {
+    const li = document.activeElement.closest('li');
+    return Array.prototype.indexOf.call(li.parentNode.children, li);
+  });
+  assert.equal(focused, first, 'the first result of the new page has focus');
+  await page.close();
+});
+
 test('a query with no match says so', async () => {
   const page = await browser.newPage();
   assert.deepEqual(await results(page, server.url, '发改局'), []);

@@ -443,10 +443,12 @@
     });
   }
 
-  var currentQuery = '';
+  var currentQuery = '', pageTitle = document.title;
   // Runs a query with filters ({facet name: [value names]}, as in the URL).
   function run(q, filters) {
     currentQuery = q;
+    // The query in the title too, for the tab, the history and bookmarks.
+    document.title = q.trim() + ' · ' + pageTitle;
     selected = {};
     $('search-status').textContent = S.loading;
     var ts = terms(q);
@@ -485,7 +487,15 @@
     });
   }
 
-  $('search-more').addEventListener('click', function () { show(false); });
+  // The next page of results; focus moves to its first result, so that a keyboard user
+  // goes on reading where the list grew instead of staying on the button below it.
+  $('search-more').addEventListener('click', function () {
+    var before = $('search-results').children.length;
+    show(false).then(function () {
+      var next = $('search-results').children[before];
+      if (next) next.querySelector('a').focus();
+    });
+  });
   var params = new URLSearchParams(location.search), q = params.get('q') || '';
   $('search-q').value = q;
   if (q.trim()) run(q, filtersOf(params));
