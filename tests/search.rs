@@ -155,14 +155,9 @@ fn every_name_search_links_has_its_page_at_the_path_meta_gives() {
                 let page = tree
                     .get(&path)
                     .unwrap_or_else(|| panic!("{name}: no page {path}"));
-                let escaped = name
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-                    .replace('"', "&quot;")
-                    .replace('\'', "&#39;");
-                // The heading starts with the name (a leader's title may follow it).
-                let h1 = format!("<h1>{escaped}");
+                // The heading starts with the name (a leader's title may follow it),
+                // escaped as every page escapes text.
+                let h1 = format!("<h1>{}", jindu::render::templates::escape_html(name));
                 assert!(
                     String::from_utf8_lossy(page).contains(&h1),
                     "{path} is not the page of {name}"
